@@ -1,0 +1,554 @@
+# MIT License
+#
+# Copyright (c) 2021 developer0hye (the original Simple-PyTorch-Deformable-Convolution-v2 layer)
+# Copyright (c) 2026 the simple DCNv2 contributors
+#
+# Permission is hereby granted, free of charge, to any person obtaining a copy of this software and
+# associated documentation files (the "Software"), to deal in the Software without restriction,
+# including without limitation the rights to use, copy, modify, merge, publish, distribute, sublicense,
+# and/or sell copies of the Software, and to permit persons to whom the Software is furnished to do so,
+# subject to the following conditions: The above copyright notice and this permission notice shall be
+# included in all copies or substantial portions of the Software. THE SOFTWARE IS PROVIDED "AS IS",
+# WITHOUT WARRANTY OF ANY KIND, EXPRESS OR IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF
+# MERCHANTABILITY, FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE AUTHORS OR
+# COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER LIABILITY, ARISING FROM, OUT OF OR IN
+# CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SOFTWARE.
+"""Deformable Convolution v2 (DCNv2) for PyTorch, in one file.
+
+A deformable convolution samples its input at learned fractional positions instead of the fixed
+k x k grid: a small conv (``offset_conv``) predicts a (dy, dx) shift for every kernel point at every
+output position, and in v2 a second small conv (``modulator_conv``) predicts a weight in (0, 2) for
+each sampled value. Both start at zero, so a fresh :class:`DeformableConv2d` is exactly a plain
+convolution and learns to deform only where that lowers the loss.
+
+Copy this file into your project; it needs only ``torch`` (``torchvision`` is optional).
+
+Example:
+
+    >>> import torch
+    >>> from torch import nn
+    >>> from dcn import DeformableConv2d
+    >>> layer = DeformableConv2d(16, 32, kernel_size=3, padding=1, bias=True)
+    >>> x = torch.randn(2, 16, 28, 28)
+    >>> layer(x).shape
+    torch.Size([2, 32, 28, 28])
+    >>> # a fresh layer is exactly the plain convolution with the same weights
+    >>> torch.allclose(layer(x), nn.functional.conv2d(x, layer.weight, layer.bias, padding=1), atol=1e-5)
+    True
+    >>> # where does it sample? (y, x) in input pixels, for each offset group, kernel point and output pixel
+    >>> layer.deformation(x).locations.shape
+    torch.Size([2, 1, 9, 28, 28, 2])
+
+Make an existing model deformable (here every 3x3 conv of a small net) and give the offset branch its
+own learning rate:
+
+    >>> net = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.ReLU(), nn.Conv2d(8, 8, 1))
+    >>> replaced = convert_to_deformable(net)
+    >>> list(replaced)
+    ['0']
+    >>> optimizer = torch.optim.SGD(offset_param_groups(net, lr=0.1, offset_lr_mult=0.1))
+    >>> [group["lr"] for group in optimizer.param_groups]
+    [0.1, 0.010000000000000002]
+"""
+from __future__ import annotations
+
+import importlib.util
+from typing import Callable, Dict, List, NamedTuple, Optional, Tuple, Union
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor, nn
+
+__version__ = "1.0.0"
+__all__ = [
+    "DeformableConv2d",
+    "Deformation",
+    "deform_conv2d",
+    "sampling_locations",
+    "bilinear_sample",
+    "convert_to_deformable",
+    "offset_param_groups",
+]
+
+IntPair = Union[int, Tuple[int, int]]
+BACKENDS = ("auto", "torch", "torchvision")
+_HAS_TORCHVISION = importlib.util.find_spec("torchvision") is not None
+_LOW_PRECISION = (torch.float16, torch.bfloat16)
+
+
+# ----------------------------------------------------------------------------------------------------
+# Argument checking: every public entry point validates here, before any kernel runs.
+# ----------------------------------------------------------------------------------------------------
+def _pair(value, name: str, minimum: int) -> Tuple[int, int]:
+    """An int or a pair of ints, each >= minimum, as a tuple (h, w); a clear error otherwise."""
+    items = tuple(value) if isinstance(value, (tuple, list)) else (value, value)
+    if len(items) != 2 or not all(isinstance(v, int) and not isinstance(v, bool) for v in items):
+        raise TypeError(f"{name} must be an int or a tuple of two ints, got {value!r}")
+    if min(items) < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {value!r}")
+    return items
+
+
+def _positive_int(value, name: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError(f"{name} must be a positive int, got {value!r}")
+    if value < 1:
+        raise ValueError(f"{name} must be a positive int, got {value!r}")
+    return value
+
+
+def _check_backend(backend: str) -> str:
+    if backend not in BACKENDS:
+        raise ValueError(f"backend must be one of {BACKENDS}, got {backend!r}")
+    if backend == "torchvision" and not _HAS_TORCHVISION:
+        raise ValueError('backend="torchvision" needs torchvision, which is not installed; '
+                         'use backend="torch" or "auto"')
+    return backend
+
+
+def _resolve_backend(backend: str, input: Tensor) -> str:
+    """"auto": torchvision's native kernels on CUDA, the pure-PyTorch path everywhere else.
+
+    On CPU the pure path is several times faster than torchvision's single-threaded loops (see
+    tests/benchmark.py); it is also the only one that supports float16/bfloat16, ONNX export and
+    devices torchvision has no kernel for (MPS).
+    """
+    if backend != "auto":
+        return backend
+    exporting = torch.onnx.is_in_onnx_export()
+    if (_HAS_TORCHVISION and input.is_cuda and input.dtype not in _LOW_PRECISION
+            and not exporting and not torch.is_autocast_enabled()):
+        return "torchvision"
+    return "torch"
+
+
+# ----------------------------------------------------------------------------------------------------
+# Geometry and sampling: the one implementation used by the layer, the functional API and plots.
+# ----------------------------------------------------------------------------------------------------
+def sampling_locations(offset: Tensor, kernel_size: IntPair, stride: IntPair = 1,
+                       padding: IntPair = 0, dilation: IntPair = 1) -> Tensor:
+    """Absolute positions at which a deformable conv samples its input.
+
+    Args:
+        offset: (N, 2 * G * kh * kw, H_out, W_out), laid out as ``torchvision.ops.deform_conv2d``
+            expects: for offset group g and kernel point k = i * kw + j, channel 2 * (g * kh * kw + k)
+            holds dy and the next channel dx.
+        kernel_size, stride, padding, dilation: as for the convolution (padding is symmetric here).
+
+    Returns:
+        (N, G, kh * kw, H_out, W_out, 2): (y, x) in input pixels, pixel centres at integers, where
+        output pixel (p, q) reads kernel point (i, j) at
+        ``(p * stride_h - pad_h + i * dil_h + dy, q * stride_w - pad_w + j * dil_w + dx)``.
+        Positions outside ``[0, H - 1] x [0, W - 1]`` read zeros (bilinearly faded at the border).
+    """
+    kh, kw = _pair(kernel_size, "kernel_size", 1)
+    sh, sw = _pair(stride, "stride", 1)
+    ph, pw = _pair(padding, "padding", 0)
+    dh, dw = _pair(dilation, "dilation", 1)
+    if offset.dim() != 4 or offset.shape[1] % (2 * kh * kw):
+        raise ValueError(f"offset must have shape (N, 2 * offset_groups * {kh * kw}, H_out, W_out), "
+                         f"got {tuple(offset.shape)}")
+    n, channels, h_out, w_out = offset.shape
+    k = kh * kw
+    dtype = torch.float32 if offset.dtype in _LOW_PRECISION else offset.dtype
+    arange = dict(device=offset.device, dtype=dtype)
+    rows = (torch.arange(kh, **arange) * dh).view(kh, 1, 1, 1) + (torch.arange(h_out, **arange) * sh - ph).view(1, 1, h_out, 1)
+    cols = (torch.arange(kw, **arange) * dw).view(1, kw, 1, 1) + (torch.arange(w_out, **arange) * sw - pw).view(1, 1, 1, w_out)
+    grid = torch.stack(torch.broadcast_tensors(rows, cols), dim=-1).view(k, h_out, w_out, 2)
+    return grid + _offset_yx(offset, k)
+
+
+def _offset_yx(offset: Tensor, k: int) -> Tensor:
+    """(N, 2 * G * k, H_out, W_out) in torchvision's channel order -> (N, G, k, H_out, W_out, 2) (dy, dx)."""
+    n, channels, h_out, w_out = offset.shape
+    return offset.view(n, channels // (2 * k), k, 2, h_out, w_out).permute(0, 1, 2, 4, 5, 3)
+
+
+def bilinear_sample(input: Tensor, locations: Tensor) -> Tensor:
+    """Bilinearly interpolate ``input`` at fractional pixel positions, reading zeros outside it.
+
+    Args:
+        input: (N, C, H, W).
+        locations: (N, *, 2), (y, x) in input pixels as returned by :func:`sampling_locations`.
+
+    Returns:
+        (N, C, *): the values, in ``input``'s dtype. float16/bfloat16 are sampled in float32, since
+        their 8-11 bit mantissas cannot hold pixel coordinates precisely.
+    """
+    n, c, h, w = input.shape
+    points = locations.shape[1:-1]
+    work_dtype = torch.float32 if input.dtype in _LOW_PRECISION else input.dtype
+    # grid_sample wants (x, y) in [-1, 1]; with align_corners=False pixel x sits at (2x + 1) / W - 1.
+    scale = locations.new_tensor([2.0 / w, 2.0 / h], dtype=work_dtype)
+    shift = locations.new_tensor([1.0 / w - 1.0, 1.0 / h - 1.0], dtype=work_dtype)
+    grid = torch.addcmul(shift, locations.flip(-1).to(work_dtype), scale).view(n, 1, -1, 2)
+    values = F.grid_sample(input.to(work_dtype), grid, mode="bilinear", padding_mode="zeros",
+                           align_corners=False)
+    return values.to(input.dtype).view(n, c, *points)
+
+
+def deform_conv2d(input: Tensor, offset: Tensor, weight: Tensor, bias: Optional[Tensor] = None,
+                  stride: IntPair = 1, padding: IntPair = 0, dilation: IntPair = 1,
+                  mask: Optional[Tensor] = None, *, backend: str = "auto") -> Tensor:
+    """Deformable convolution v2, with the arguments and results of ``torchvision.ops.deform_conv2d``.
+
+    Args:
+        input: (N, C_in, H, W), floating point.
+        offset: (N, 2 * G * kh * kw, H_out, W_out), (dy, dx) per kernel point and offset group G.
+        weight: (C_out, C_in / groups, kh, kw); ``groups`` is read from its shape.
+        bias: (C_out,) or None.
+        stride, padding, dilation: int or (h, w); padding is symmetric and reads zeros.
+        mask: (N, G * kh * kw, H_out, W_out) modulation (DCNv2) or None (DCNv1).
+        backend: "torch" (pure PyTorch: grid_sample + one 1x1 conv), "torchvision", or "auto".
+
+    Returns:
+        (N, C_out, H_out, W_out) with H_out = (H + 2 * pad_h - dil_h * (kh - 1) - 1) // stride_h + 1.
+    """
+    stride = _pair(stride, "stride", 1)
+    padding = _pair(padding, "padding", 0)
+    dilation = _pair(dilation, "dilation", 1)
+    backend = _resolve_backend(_check_backend(backend), input)
+    _check_deform_shapes(input, offset, weight, bias, stride, padding, dilation, mask)
+    if backend == "torchvision":
+        import torchvision.ops
+
+        return torchvision.ops.deform_conv2d(input, offset, weight, bias, stride, padding, dilation, mask)
+
+    n, c_in, h, w = input.shape
+    c_out, c_per_group, kh, kw = weight.shape
+    k = kh * kw
+    groups = c_in // c_per_group
+    offset_groups = offset.shape[1] // (2 * k)
+    h_out, w_out = offset.shape[-2:]
+    locations = sampling_locations(offset, (kh, kw), stride, padding, dilation)
+    # columns: (N * G, C_in / G, k, H_out, W_out), one sampled value per channel, kernel point and pixel
+    columns = bilinear_sample(input.reshape(n * offset_groups, c_in // offset_groups, h, w),
+                              locations.reshape(n * offset_groups, k, h_out, w_out, 2))
+    if mask is not None:
+        columns = columns * mask.reshape(n * offset_groups, 1, k, h_out, w_out).to(columns.dtype)
+    # Rows ordered (channel, kernel point) as in weight.flatten(1): one batched matmul is the convolution.
+    columns = columns.reshape(n * groups, c_per_group * k, h_out * w_out)
+    weight = weight.reshape(1, groups, c_out // groups, c_per_group * k).expand(n, -1, -1, -1)
+    out = torch.bmm(weight.reshape(n * groups, c_out // groups, c_per_group * k), columns)
+    out = out.reshape(n, c_out, h_out, w_out)
+    return out if bias is None else out + bias.view(1, c_out, 1, 1)
+
+
+def _check_deform_shapes(input, offset, weight, bias, stride, padding, dilation, mask) -> None:
+    if input.dim() != 4:
+        raise ValueError(f"input must be 4-D (N, C, H, W), got shape {tuple(input.shape)}")
+    if not input.is_floating_point():
+        raise TypeError(f"input must be a floating-point tensor, got {input.dtype}")
+    n, c_in, h, w = input.shape
+    if weight.dim() != 4 or c_in % weight.shape[1]:
+        raise ValueError(f"weight must have shape (C_out, C_in / groups, kh, kw) with C_in = {c_in} "
+                         f"divisible by its dim 1, got {tuple(weight.shape)}")
+    c_out, _, kh, kw = weight.shape
+    if c_out % (c_in // weight.shape[1]):
+        raise ValueError(f"weight: C_out = {c_out} must be divisible by groups = {c_in // weight.shape[1]}")
+    if bias is not None and tuple(bias.shape) != (c_out,):
+        raise ValueError(f"bias must have shape ({c_out},), got {tuple(bias.shape)}")
+    h_out = (h + 2 * padding[0] - dilation[0] * (kh - 1) - 1) // stride[0] + 1
+    w_out = (w + 2 * padding[1] - dilation[1] * (kw - 1) - 1) // stride[1] + 1
+    if h_out < 1 or w_out < 1:
+        raise ValueError(f"input: spatial size {(h, w)} with padding {padding} is smaller than the "
+                         f"dilated kernel {(dilation[0] * (kh - 1) + 1, dilation[1] * (kw - 1) + 1)}")
+    k = kh * kw
+    if (offset.dim() != 4 or offset.shape[0] != n or offset.shape[1] % (2 * k) or offset.shape[1] == 0
+            or tuple(offset.shape[2:]) != (h_out, w_out)):
+        raise ValueError(f"offset must have shape ({n}, 2 * offset_groups * {k}, {h_out}, {w_out}), "
+                         f"got {tuple(offset.shape)}")
+    offset_groups = offset.shape[1] // (2 * k)
+    if c_in % offset_groups:
+        raise ValueError(f"offset: C_in = {c_in} must be divisible by offset_groups = {offset_groups}")
+    if mask is not None and tuple(mask.shape) != (n, offset_groups * k, h_out, w_out):
+        raise ValueError(f"mask must have shape {(n, offset_groups * k, h_out, w_out)}, got {tuple(mask.shape)}")
+
+
+# ----------------------------------------------------------------------------------------------------
+# The layer
+# ----------------------------------------------------------------------------------------------------
+class Deformation(NamedTuple):
+    """What a :class:`DeformableConv2d` did for one input (shapes for G offset groups, k = kh * kw)."""
+
+    offset: Tensor  #: (N, G, k, H_out, W_out, 2), learned (dy, dx) in input pixels
+    mask: Tensor  #: (N, G, k, H_out, W_out), modulation in (0, 2); ones when modulation=False
+    locations: Tensor  #: (N, G, k, H_out, W_out, 2), absolute (y, x) in input pixels (unpadded)
+
+
+class DeformableConv2d(nn.Module):
+    r"""A deformable convolution v2 that drops in for :class:`torch.nn.Conv2d`.
+
+    ``y[n, o, p] = bias[o] + sum_{c, k} weight[o, c, k] * mask[n, k, p] * x[n, c, p0 + p_k + offset[n, k, p]]``
+    where ``p0 + p_k`` is the regular grid of a plain conv and ``x[...]`` is read bilinearly (zeros
+    outside). Offsets and modulation come from two convs with the layer's geometry and start at zero
+    (modulation = 2 * sigmoid(0) = 1), so a fresh layer equals ``regular_conv``.
+
+    Args:
+        in_channels, out_channels: channel counts; both divisible by ``groups``.
+        kernel_size, stride, dilation: int or (h, w), as in nn.Conv2d.
+        padding: int, (h, w), "same" (stride 1 only) or "valid", as in nn.Conv2d; pads with zeros.
+        groups: as in nn.Conv2d.
+        bias: learnable bias in ``regular_conv`` (default False, as in the original layer).
+        offset_groups: channel groups with their own offsets; divides ``in_channels``.
+        modulation: True for DCNv2 (``modulator_conv``), False for DCNv1 (no mask).
+        backend: "auto" (fastest for the input's device), "torch" (pure PyTorch, runs anywhere,
+            exports to ONNX) or "torchvision" (``torchvision.ops.deform_conv2d``).
+
+    Shape:
+        input (N, C_in, H, W) or (C_in, H, W) -> output (N, C_out, H_out, W_out) or (C_out, H_out, W_out),
+        H_out and W_out as in nn.Conv2d.
+
+    Checkpoints of the original layer load unchanged: the submodules keep its names ``offset_conv``
+    (2 * G * k channels, (dy, dx) per kernel point), ``modulator_conv`` (G * k channels, mask =
+    2 * sigmoid(logits)) and ``regular_conv`` (weight and bias).
+    """
+
+    def __init__(self, in_channels: int, out_channels: int, kernel_size: IntPair = 3, stride: IntPair = 1,
+                 padding: Union[str, IntPair] = 1, dilation: IntPair = 1, groups: int = 1, bias: bool = False,
+                 *, offset_groups: int = 1, modulation: bool = True, backend: str = "auto",
+                 device=None, dtype=None) -> None:
+        super().__init__()
+        self.in_channels = _positive_int(in_channels, "in_channels")
+        self.out_channels = _positive_int(out_channels, "out_channels")
+        self.groups = _positive_int(groups, "groups")
+        self.offset_groups = _positive_int(offset_groups, "offset_groups")
+        for name, value, divisor in (("in_channels", in_channels, groups), ("out_channels", out_channels, groups),
+                                     ("in_channels", in_channels, offset_groups)):
+            if value % divisor:
+                divisor_name = "groups" if divisor is groups else "offset_groups"
+                raise ValueError(f"{name} ({value}) must be divisible by {divisor_name} ({divisor})")
+        self.kernel_size = _pair(kernel_size, "kernel_size", 1)
+        self.stride = _pair(stride, "stride", 1)
+        self.dilation = _pair(dilation, "dilation", 1)
+        if isinstance(padding, str):
+            if padding not in ("same", "valid"):
+                raise ValueError(f'padding must be an int, a tuple of two ints, "same" or "valid", got {padding!r}')
+            if padding == "same" and self.stride != (1, 1):
+                raise ValueError(f'padding="same" needs stride 1 (as in nn.Conv2d), got stride={stride!r}')
+            self.padding = padding
+        else:
+            self.padding = _pair(padding, "padding", 0)
+        self.modulation = bool(modulation)
+        self.backend = _check_backend(backend)
+
+        k = self.kernel_size[0] * self.kernel_size[1]
+        geometry = dict(kernel_size=self.kernel_size, stride=self.stride, padding=self.padding,
+                        dilation=self.dilation, device=device, dtype=dtype)
+        self.offset_conv = nn.Conv2d(in_channels, 2 * offset_groups * k, bias=True, **geometry)
+        self.modulator_conv = nn.Conv2d(in_channels, offset_groups * k, bias=True, **geometry) if modulation else None
+        self.regular_conv = nn.Conv2d(in_channels, out_channels, groups=groups, bias=bias, **geometry)
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """nn.Conv2d's initialisation for the weights; zero offsets and modulation logits."""
+        self.regular_conv.reset_parameters()
+        for conv in (self.offset_conv, self.modulator_conv):
+            if conv is not None:
+                nn.init.zeros_(conv.weight)
+                nn.init.zeros_(conv.bias)
+
+    @property
+    def weight(self) -> Tensor:
+        return self.regular_conv.weight
+
+    @property
+    def bias(self) -> Optional[Tensor]:
+        return self.regular_conv.bias
+
+    def extra_repr(self) -> str:
+        s = f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, stride={self.stride}"
+        if self.padding != (0, 0):
+            s += f", padding={self.padding!r}"
+        if self.dilation != (1, 1):
+            s += f", dilation={self.dilation}"
+        if self.groups != 1:
+            s += f", groups={self.groups}"
+        if self.bias is None:
+            s += ", bias=False"
+        if self.offset_groups != 1:
+            s += f", offset_groups={self.offset_groups}"
+        if not self.modulation:
+            s += ", modulation=False"
+        return s + f", backend={self.backend!r}"
+
+    # -- forward ---------------------------------------------------------------------------------
+    def _explicit_padding(self, input: Tensor) -> Tuple[Tensor, Tuple[int, int]]:
+        """(input, symmetric padding): "same"/"valid" as numbers; an odd "same" pads bottom/right first.
+
+        nn.Conv2d's "same" puts the extra row/column of an even total at the bottom/right. Padding
+        those with zeros up front leaves the coordinates of every real pixel unchanged.
+        """
+        if self.padding == "valid":
+            return input, (0, 0)
+        if self.padding == "same":
+            total = [d * (k - 1) for d, k in zip(self.dilation, self.kernel_size)]
+            if total[0] % 2 or total[1] % 2:
+                input = F.pad(input, (0, total[1] % 2, 0, total[0] % 2))
+            return input, (total[0] // 2, total[1] // 2)
+        return input, self.padding
+
+    def _check_input(self, input: Tensor) -> None:
+        if not isinstance(input, Tensor):
+            raise TypeError(f"input must be a torch.Tensor, got {type(input).__name__}")
+        if input.dim() not in (3, 4):
+            raise ValueError(f"input must be (N, C, H, W) or (C, H, W), got shape {tuple(input.shape)}")
+        if not input.is_floating_point():
+            raise TypeError(f"input must be a floating-point tensor, got {input.dtype}")
+        if input.shape[-3] != self.in_channels:
+            raise ValueError(f"input must have in_channels={self.in_channels} channels (dim -3), "
+                             f"got shape {tuple(input.shape)}")
+        if self.padding == "same":  # "same" keeps the size, so any input is large enough
+            return
+        padding = (0, 0) if self.padding == "valid" else self.padding
+        for size, pad, dil, k, axis in zip(input.shape[-2:], padding, self.dilation, self.kernel_size, "HW"):
+            extent = dil * (k - 1) + 1
+            if size + 2 * pad < extent:
+                raise ValueError(f"input: {axis} = {size} (+ 2 * padding {pad}) is smaller than the dilated "
+                                 f"kernel extent {extent} (kernel_size={self.kernel_size}, dilation={self.dilation})")
+
+    def _offset_and_mask(self, input: Tensor) -> Tuple[Tensor, Optional[Tensor]]:
+        """offset (N, 2 * G * k, H_out, W_out) and mask (N, G * k, H_out, W_out) or None.
+
+        Both convs read the same input with the same geometry, so they run as one conv.
+        """
+        if self.modulator_conv is None:
+            return self.offset_conv(input), None
+        conv = self.offset_conv
+        weight = torch.cat([conv.weight, self.modulator_conv.weight])
+        bias = torch.cat([conv.bias, self.modulator_conv.bias])
+        both = F.conv2d(input, weight, bias, conv.stride, conv.padding, conv.dilation)
+        offset, logits = both.split([conv.out_channels, self.modulator_conv.out_channels], dim=1)
+        return offset, 2.0 * torch.sigmoid(logits)
+
+    def forward(self, input: Tensor) -> Tensor:
+        """(N, C_in, H, W) or (C_in, H, W) -> (N, C_out, H_out, W_out) or (C_out, H_out, W_out)."""
+        self._check_input(input)
+        unbatched = input.dim() == 3
+        x = input.unsqueeze(0) if unbatched else input
+        offset, mask = self._offset_and_mask(x)
+        x, padding = self._explicit_padding(x)
+        out = deform_conv2d(x, offset, self.regular_conv.weight, self.regular_conv.bias, self.stride,
+                            padding, self.dilation, mask, backend=self.backend)
+        return out.squeeze(0) if unbatched else out
+
+    @torch.no_grad()
+    def deformation(self, input: Tensor) -> Deformation:
+        """Offsets, modulation and absolute sampling locations the layer uses for ``input``.
+
+        Args:
+            input: (N, C_in, H, W) or (C_in, H, W), as for :meth:`forward`.
+
+        Returns:
+            :class:`Deformation` of tensors shaped (N, G, kh * kw, H_out, W_out[, 2]); kernel point
+            k = i * kw + j; locations are (y, x) in ``input``'s pixels (padding not included), so
+            ``bilinear_sample(input, locations)`` reads exactly the values the convolution weighs.
+        """
+        self._check_input(input)
+        x = input.unsqueeze(0) if input.dim() == 3 else input
+        offset, mask = self._offset_and_mask(x)
+        _, padding = self._explicit_padding(x[..., :1, :1])
+        locations = sampling_locations(offset, self.kernel_size, self.stride, padding, self.dilation)
+        n, g, k, h_out, w_out, _ = locations.shape
+        mask = offset.new_ones(n, g * k, h_out, w_out) if mask is None else mask
+        return Deformation(offset=_offset_yx(offset, k), mask=mask.view(n, g, k, h_out, w_out), locations=locations)
+
+    # -- building from existing convs ------------------------------------------------------------
+    @classmethod
+    def from_conv(cls, conv: nn.Conv2d, **options) -> "DeformableConv2d":
+        """A deformable layer with ``conv``'s weights, geometry, device and dtype.
+
+        Its output equals ``conv(x)`` at creation (offsets zero, modulation one) and it learns to
+        deform from there. ``options`` are the keyword-only ones: ``offset_groups``, ``modulation``,
+        ``backend``.
+
+        >>> conv = nn.Conv2d(8, 16, 3, padding=1)
+        >>> x = torch.randn(1, 8, 10, 10)
+        >>> torch.allclose(DeformableConv2d.from_conv(conv)(x), conv(x), atol=1e-5)
+        True
+        """
+        if type(conv) is not nn.Conv2d:
+            raise TypeError(f"conv must be a torch.nn.Conv2d, got {type(conv).__name__}")
+        if conv.padding_mode != "zeros":
+            raise ValueError(f"conv.padding_mode must be 'zeros' (a deformable conv reads zeros outside "
+                             f"its input), got {conv.padding_mode!r}")
+        unknown = set(options) - {"offset_groups", "modulation", "backend"}
+        if unknown:
+            raise TypeError(f"from_conv got unexpected options {sorted(unknown)}; "
+                            f"expected offset_groups, modulation or backend")
+        layer = cls(conv.in_channels, conv.out_channels, conv.kernel_size, conv.stride, conv.padding,
+                    conv.dilation, conv.groups, conv.bias is not None, device=conv.weight.device,
+                    dtype=conv.weight.dtype, **options)
+        with torch.no_grad():
+            layer.regular_conv.weight.copy_(conv.weight)
+            if conv.bias is not None:
+                layer.regular_conv.bias.copy_(conv.bias)
+        layer.train(conv.training)
+        return layer
+
+
+# ----------------------------------------------------------------------------------------------------
+# Whole models
+# ----------------------------------------------------------------------------------------------------
+def _is_spatial(name: str, conv: nn.Conv2d) -> bool:
+    return conv.kernel_size != (1, 1)
+
+
+def convert_to_deformable(model: nn.Module, prefixes: Optional[List[str]] = None,
+                          predicate: Optional[Callable[[str, nn.Conv2d], bool]] = None,
+                          **options) -> Dict[str, DeformableConv2d]:
+    """Replace, in place, ``model``'s nn.Conv2d modules with :class:`DeformableConv2d` (same weights).
+
+    Args:
+        model: any nn.Module; it computes the same outputs right after conversion.
+        prefixes: only convs whose qualified name is a prefix or lies below one, e.g.
+            ``["layer3", "layer4"]`` for a torchvision ResNet. None: everywhere.
+        predicate: ``predicate(name, conv) -> bool`` picks the convs; default: kernels larger than
+            1x1 (a 1x1 conv has no neighbourhood to deform). Applied together with ``prefixes``.
+        options: keyword-only options of DeformableConv2d (offset_groups, modulation, backend).
+
+    Returns:
+        {qualified name: new layer}, in model order.
+    """
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+    if prefixes is not None and (isinstance(prefixes, str) or not all(isinstance(p, str) for p in prefixes)):
+        raise TypeError(f"prefixes must be a list of module names, got {prefixes!r}")
+    predicate = predicate or _is_spatial
+    inside_deformable = [name for name, m in model.named_modules() if isinstance(m, DeformableConv2d)]
+    chosen = []
+    for name, module in model.named_modules():
+        if type(module) is not nn.Conv2d or any(name.startswith(d + ".") for d in inside_deformable):
+            continue
+        if prefixes is not None and not any(name == p or name.startswith(p + ".") for p in prefixes):
+            continue
+        if predicate(name, module):
+            chosen.append((name, module))
+    replaced = {}
+    for name, conv in chosen:
+        parent_name, _, child = name.rpartition(".")
+        parent = model.get_submodule(parent_name) if parent_name else model
+        replaced[name] = DeformableConv2d.from_conv(conv, **options)
+        setattr(parent, child, replaced[name])
+    return replaced
+
+
+def offset_param_groups(model: nn.Module, lr: float, offset_lr_mult: float = 1.0) -> List[dict]:
+    """Optimizer parameter groups: everything at ``lr``, offset/modulator convs at ``lr * offset_lr_mult``.
+
+    The offset branch starts at zero and its gradients grow with the image's gradients, so when a
+    pretrained backbone is made deformable its offsets can jump early in fine-tuning; a multiplier
+    such as 0.1 (a common detection setting) keeps them small while the rest adapts. The default 1.0
+    trains everything alike, as the DCN papers do by default.
+
+    Returns:
+        ``[{"params": [...], "lr": lr}, {"params": [...], "lr": lr * offset_lr_mult}]`` for
+        ``torch.optim`` optimizers; parameters with ``requires_grad=False`` are left out.
+    """
+    if offset_lr_mult < 0:
+        raise ValueError(f"offset_lr_mult must be >= 0, got {offset_lr_mult!r}")
+    offset_ids = {id(p) for m in model.modules() if isinstance(m, DeformableConv2d)
+                  for conv in (m.offset_conv, m.modulator_conv) if conv is not None for p in conv.parameters()}
+    trainable = [p for p in model.parameters() if p.requires_grad]
+    return [{"params": [p for p in trainable if id(p) not in offset_ids], "lr": lr},
+            {"params": [p for p in trainable if id(p) in offset_ids], "lr": lr * offset_lr_mult}]
