@@ -1,0 +1,230 @@
+"""The scaled-MNIST experiment's building blocks, shared by the notebooks in this folder.
+
+The notebooks carry a packed copy of this file and of ``dcn.py`` so that each runs alone in Colab;
+``tests/test_notebooks.py`` checks that those copies equal the files in the repository.
+"""
+from __future__ import annotations
+
+import os
+import time
+import warnings
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor, nn
+
+with warnings.catch_warnings():  # without ipywidgets, tqdm.auto falls back to text bars: fine
+    warnings.simplefilter("ignore")
+    from tqdm.auto import tqdm
+
+from dcn import DeformableConv2d
+
+MEAN, STD = 0.1307, 0.3081  # MNIST training-set statistics, as in the original
+SCALES = [round(0.5 + 0.1 * i, 1) for i in range(11)]  # 0.5, 0.6, ..., 1.5
+MNIST_FILES = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+               "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"]
+
+
+def pick_device() -> torch.device:
+    """CUDA when present, then Apple's MPS, else the CPU."""
+    if torch.cuda.is_available():
+        return torch.device("cuda")
+    if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
+        return torch.device("mps")
+    return torch.device("cpu")
+
+
+def load_mnist(root: str, train: bool) -> tuple[Tensor, Tensor]:
+    """MNIST as tensors: images (N, 1, 28, 28) float in [0, 1], labels (N,) int64.
+
+    Uses the files under ``<root>/MNIST/raw/`` when present, else downloads them (needs internet).
+    """
+    import torchvision
+
+    raw = Path(root) / "MNIST" / "raw"
+    have_files = all((raw / name).exists() for name in MNIST_FILES)
+    try:
+        dataset = torchvision.datasets.MNIST(root, train=train, download=not have_files)
+    except Exception as error:  # no internet, blocked mirror, ...
+        raise RuntimeError(
+            f"MNIST is not in {raw.resolve()} and could not be downloaded ({error}). Put the four files "
+            f"{', '.join(MNIST_FILES)} (uncompressed, or as .gz) in that folder, or set DATA_DIR to the "
+            f"folder that holds MNIST/raw/.") from error
+    return dataset.data.unsqueeze(1).float().div(255.0), dataset.targets.clone()
+
+
+def normalize(images: Tensor) -> Tensor:
+    return (images - MEAN) / STD
+
+
+class MnistNet(nn.Module):
+    """The original's classifier: five 3x3 convs, the last two plain or deformable.
+
+    conv1 -> relu -> maxpool2 -> conv2 -> relu -> maxpool2 -> conv3 -> relu -> conv4 -> relu -> conv5
+    -> relu -> global average pool -> fc. Input: (N, 1, 28, 28), normalised; output: (N, 10) logits.
+    """
+
+    def __init__(self, width: int = 32, deformable: bool = True, backend: str = "auto") -> None:
+        super().__init__()
+        self.width, self.deformable = width, deformable
+        self.conv1 = nn.Conv2d(1, width, 3, padding=1)
+        self.conv2 = nn.Conv2d(width, width, 3, padding=1)
+        self.conv3 = nn.Conv2d(width, width, 3, padding=1)
+        if deformable:
+            self.conv4 = DeformableConv2d(width, width, 3, padding=1, bias=True, backend=backend)
+            self.conv5 = DeformableConv2d(width, width, 3, padding=1, bias=True, backend=backend)
+        else:
+            self.conv4 = nn.Conv2d(width, width, 3, padding=1)
+            self.conv5 = nn.Conv2d(width, width, 3, padding=1)
+        self.fc = nn.Linear(width, 10)
+
+    def features(self, x: Tensor) -> Dict[str, Tensor]:
+        """The inputs of conv4 and conv5 and the logits, (N, width, 7, 7) / (N, 10)."""
+        x = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        x = F.max_pool2d(F.relu(self.conv2(x)), 2)
+        conv4_in = F.relu(self.conv3(x))
+        conv5_in = F.relu(self.conv4(conv4_in))
+        x = F.relu(self.conv5(conv5_in))
+        return {"conv4_in": conv4_in, "conv5_in": conv5_in, "logits": self.fc(x.mean(dim=(2, 3)))}
+
+    def forward(self, x: Tensor) -> Tensor:
+        return self.features(x)["logits"]
+
+
+def zoom(images: Tensor, scale: float, protocol: str = "black_bilinear") -> Tensor:
+    """Zoom images (N, 1, 28, 28) about their centre by ``scale`` on the same canvas; returns them normalised.
+
+    ``"black_bilinear"`` (ours): bilinear, on [0, 1] images, so new borders are black like the background.
+    ``"original"`` (the original notebook's): nearest, applied after normalisation with fill 0, so new
+    borders are grey (0 is the mean intensity).
+    """
+    from torchvision.transforms import InterpolationMode
+    from torchvision.transforms.v2 import functional as TF
+
+    affine = dict(angle=0.0, translate=[0, 0], scale=scale, shear=[0.0, 0.0], fill=0.0)
+    if protocol == "black_bilinear":
+        return normalize(TF.affine(images, interpolation=InterpolationMode.BILINEAR, **affine))
+    if protocol == "original":
+        return TF.affine(normalize(images), interpolation=InterpolationMode.NEAREST, **affine)
+    raise ValueError(f'protocol must be "black_bilinear" or "original", got {protocol!r}')
+
+
+def train(model: nn.Module, images: Tensor, labels: Tensor, epochs: int, seed: int, device: torch.device,
+          batch_size: int = 64, lr: float = 1e-3, gamma: float = 0.7, desc: str = "") -> List[float]:
+    """The original's recipe: Adam, StepLR(step_size=1, gamma), no augmentation. Returns mean loss per epoch.
+
+    ``seed`` fixes the shuffling (the caller seeds the initialisation before building the model).
+    """
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=1, gamma=gamma)
+    generator = torch.Generator().manual_seed(seed)
+    model.to(device).train()
+    losses = []
+    for _ in tqdm(range(epochs), desc=desc or "epochs", leave=False):
+        order = torch.randperm(len(images), generator=generator)
+        total = 0.0
+        for batch in order.split(batch_size):
+            x, y = normalize(images[batch]).to(device), labels[batch].to(device)
+            loss = F.cross_entropy(model(x), y)
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            optimizer.step()
+            total += loss.item() * len(batch)
+        scheduler.step()
+        losses.append(total / len(images))
+    return losses
+
+
+@torch.no_grad()
+def accuracy(model: nn.Module, inputs: Tensor, labels: Tensor, device: torch.device, batch_size: int = 1000) -> float:
+    """Top-1 accuracy in % of ``model`` on already-normalised ``inputs``."""
+    model.to(device).eval()
+    correct = 0
+    for x, y in zip(inputs.split(batch_size), labels.split(batch_size)):
+        correct += (model(x.to(device)).argmax(1).cpu() == y).sum().item()
+    return 100.0 * correct / len(labels)
+
+
+def environment(device: torch.device) -> Dict[str, object]:
+    """Versions and hardware, for the results file."""
+    import platform
+
+    import dcn
+
+    env = {"torch": torch.__version__, "dcn": dcn.__version__, "python": platform.python_version(),
+           "device": str(device), "threads": torch.get_num_threads(), "platform": platform.platform()}
+    try:
+        import torchvision
+
+        env["torchvision"] = torchvision.__version__
+    except ImportError:
+        pass
+    if device.type == "cuda":
+        env["gpu"] = torch.cuda.get_device_name(device)
+    return env
+
+
+def settings(smoke: Optional[bool] = None) -> Dict[str, object]:
+    """Run settings from the environment: SMOKE_TEST=1 for a tiny CI run, DATA_DIR for MNIST's root."""
+    smoke = os.environ.get("SMOKE_TEST", "0") not in ("", "0") if smoke is None else smoke
+    return {"smoke": smoke, "data_dir": os.environ.get("DATA_DIR", "data"),
+            "results_dir": Path("results/smoke" if smoke else "results")}
+
+
+def summarise(results: dict, protocol: str) -> Dict[tuple, Dict[str, List[float]]]:
+    """{(model, width): {"mean": per-scale means + mean over scales, "std": the same for stds}} over seeds."""
+    per_run = {}
+    for r in results["runs"]:
+        if r["protocol"] == protocol:
+            acc = r["accuracy"]
+            per_run.setdefault((r["model"], r["width"]), []).append(acc + [sum(acc) / len(acc)])
+    summary = {}
+    for key, rows in per_run.items():
+        values = torch.tensor(rows, dtype=torch.float64)
+        std = values.std(dim=0, unbiased=True) if len(rows) > 1 else torch.zeros(values.shape[1])
+        summary[key] = {"mean": values.mean(dim=0).tolist(), "std": std.tolist(), "seeds": len(rows)}
+    return summary
+
+
+def results_table(results: dict, protocol: str) -> str:
+    """A Markdown table: one row per scale plus the mean over scales, one column per model and width."""
+    summary = summarise(results, protocol)
+    keys = sorted(summary, key=lambda k: (k[1], k[0] != "plain"))
+    header = "| scale | " + " | ".join(f"{m} w{w}" for m, w in keys) + " |"
+    lines = [header, "|" + " --- |" * (len(keys) + 1)]
+    for i, label in enumerate([f"x{s}" for s in results["scales"]] + ["**mean**"]):
+        cells = [f"{summary[k]['mean'][i]:.2f} ± {summary[k]['std'][i]:.2f}" for k in keys]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    seeds = sorted({summary[k]["seeds"] for k in keys})
+    return "\n".join(lines) + f"\n\nmean ± std over {'/'.join(map(str, seeds))} seeds"
+
+
+def plot_accuracy(ax, results: dict, width: int, protocol: str) -> None:
+    """Accuracy vs scale for both models of one width: mean line, ± std band, each seed as dots."""
+    summary = summarise(results, protocol)
+    scales = results["scales"]
+    for (model, w), stats in sorted(summary.items()):
+        if w != width:
+            continue
+        mean = torch.tensor(stats["mean"][:-1])
+        std = torch.tensor(stats["std"][:-1])
+        line, = ax.plot(scales, mean, marker="o", label=f"{model} (mean {stats['mean'][-1]:.2f}%)")
+        ax.fill_between(scales, mean - std, mean + std, color=line.get_color(), alpha=0.25)
+        for r in results["runs"]:
+            if (r["model"], r["width"], r["protocol"]) == (model, width, protocol):
+                ax.plot(scales, r["accuracy"], ".", color=line.get_color(), alpha=0.5)
+    ax.set(xlabel="test scale (x1.0 = as trained)", ylabel="top-1 accuracy (%)", title=f"width {width}")
+    ax.grid(alpha=0.3)
+    ax.legend(loc="lower center")
+
+
+class Timer:
+    """Wall time since creation, in seconds."""
+
+    def __init__(self) -> None:
+        self.start = time.perf_counter()
+
+    def __call__(self) -> float:
+        return time.perf_counter() - self.start
