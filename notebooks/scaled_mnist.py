@@ -91,6 +91,7 @@ print(f"train {tuple(train_images.shape)}, test {tuple(test_images.shape)}")
 # mean grey: its small digits sit in a grey frame the network never saw in training.
 
 # %%
+# NBVAL_CHECK_OUTPUT
 print("scales:", lab.SCALES)
 scaled = {(p, s): lab.zoom(test_images, s, p) for p in PROTOCOLS for s in lab.SCALES}
 
@@ -118,6 +119,7 @@ plt.show()
 # and modulation start at zero and one), so the two models differ only in what training makes of the offsets.
 
 # %%
+# NBVAL_CHECK_OUTPUT
 torch.manual_seed(0)
 example = lab.MnistNet(width=16, deformable=True)
 print(example)
