@@ -9,7 +9,7 @@ import os
 import time
 import warnings
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 import torch
 import torch.nn.functional as F
@@ -19,6 +19,7 @@ with warnings.catch_warnings():  # without ipywidgets, tqdm.auto falls back to t
     warnings.simplefilter("ignore")
     from tqdm.auto import tqdm
 
+import dcn
 from dcn import DeformableConv2d
 
 MEAN, STD = 0.1307, 0.3081  # MNIST training-set statistics, as in the original
@@ -228,3 +229,102 @@ class Timer:
 
     def __call__(self) -> float:
         return time.perf_counter() - self.start
+
+
+# ----------------------------------------------------------------------------------------------------
+# Where conv4 and conv5 sample: the 81 sampling points of one conv5 unit, in input pixels
+# ----------------------------------------------------------------------------------------------------
+def to_input_pixels(p: Tensor) -> Tensor:
+    """(y, x) on MnistNet's 7x7 feature grid -> (y, x) in 28x28 input pixels (pixel centres at integers).
+
+    conv1..conv5 are stride-1 "same" convs, so only the two 2x max-pools move coordinates: a 14x14
+    cell i covers input pixels 2i and 2i + 1 (centre 2i + 0.5), a 7x7 cell p covers 14x14 cells 2p and
+    2p + 1, hence 4x4 input pixels centred at 4p + 1.5. The map is affine, so it holds for fractional p.
+    """
+    return 4.0 * p + 1.5
+
+
+class SamplingPoints(NamedTuple):
+    """The sampling points of one conv5 unit, for N images (see :func:`sampling_points`).
+
+    points: (N, 81, 2) (y, x) in input pixels; point 9 * a + b is conv4's kernel point b read at
+        conv5's kernel point a (kernel points numbered i * 3 + j, row by row).
+    weights: (N, 81) modulation along each path: conv5's mask at a times conv4's mask read at a.
+    conv5_points: (N, 9, 2) conv5's own 9 sampling locations, in input pixels.
+    """
+    points: Tensor
+    weights: Tensor
+    conv5_points: Tensor
+
+
+def _as_deformable(conv: nn.Module) -> DeformableConv2d:
+    """A DeformableConv2d as is; a plain conv as the equivalent deformable one (zero offsets, unit masks)."""
+    return conv if isinstance(conv, DeformableConv2d) else DeformableConv2d.from_conv(conv)
+
+
+@torch.no_grad()
+def sampling_points(model: MnistNet, inputs: Tensor, unit: Tuple[int, int] = (3, 3)) -> SamplingPoints:
+    """Where conv5's output ``unit`` (row, column of its 7x7 map) looks in the input, through conv4.
+
+    conv5 samples conv4's output at 9 fractional locations a (``conv5.deformation``); conv4's output at
+    such a location is the bilinear blend of the 4 neighbouring conv4 units, so we read conv4's absolute
+    sampling locations and masks (``conv4.deformation``) there with ``dcn.bilinear_sample``: 9 x 9 = 81
+    points in conv4's input (the 7x7 grid), mapped to input pixels by :func:`to_input_pixels`. A plain
+    model goes through the same code, its convs wrapped by ``DeformableConv2d.from_conv`` (zero
+    offsets, unit masks), so its fixed grid comes from the same geometry.
+
+    The location map ``p -> p + grid_b + offset_b(p)`` is affine in p up to the offsets, so its
+    bilinear reading is exact wherever conv5's location lies inside the 7x7 map. Outside it
+    (rows or columns beyond [0, 6]) conv5 reads zeros; there we read the location at the nearest point
+    of the map and shift it by the distance to that point: the regular grid is extended exactly and
+    the offsets are those of the map's border. The weight reads conv4's mask with zeros outside, so it
+    fades to zero within one cell beyond the border, as much as conv5's own reading does.
+
+    Args:
+        model: a MnistNet, deformable or plain; evaluated as is (call ``model.eval()`` first).
+        inputs: (N, 1, 28, 28) normalised images (as :func:`zoom` returns), on the model's device.
+        unit: (row, column) of the conv5 output unit; (3, 3) is the centre of the 7x7 map.
+
+    Returns:
+        :class:`SamplingPoints` (points (N, 81, 2), weights (N, 81), conv5_points (N, 9, 2)), on the
+        inputs' device.
+    """
+    features = model.features(inputs)
+    conv4, conv5 = _as_deformable(model.conv4), _as_deformable(model.conv5)
+    for conv in (conv4, conv5):
+        if conv.kernel_size != (3, 3) or conv.offset_groups != 1:
+            raise ValueError("sampling_points expects 3x3 convs with one offset group")
+    d5 = conv5.deformation(features["conv5_in"])
+    d4 = conv4.deformation(features["conv4_in"])
+    row, col = unit
+    at = d5.locations[:, 0, :, row, col]  # (N, 9, 2): conv5's locations on conv4's output grid
+    mask5 = d5.mask[:, 0, :, row, col]  # (N, 9)
+    n, _, k, h, w, _ = d4.locations.shape
+    location_map = d4.locations[:, 0].permute(0, 1, 4, 2, 3).reshape(n, 2 * k, h, w)  # (N, 9 * (y, x), 7, 7)
+    limit = at.new_tensor([h - 1, w - 1])
+    inside = torch.minimum(torch.maximum(at, torch.zeros_like(limit)), limit)
+    locations = dcn.bilinear_sample(location_map, inside.unsqueeze(2))  # (N, 18, 9, 1)
+    locations = locations.view(n, k, 2, 9).permute(0, 3, 1, 2)  # (N, a, b, (y, x))
+    locations = locations + (at - inside).unsqueeze(2)
+    mask4 = dcn.bilinear_sample(d4.mask[:, 0], at.unsqueeze(2))[..., 0]  # (N, b, a), zeros outside
+    weights = mask5.unsqueeze(2) * mask4.transpose(1, 2)  # (N, a, b)
+    return SamplingPoints(points=to_input_pixels(locations.reshape(n, 9 * k, 2)),
+                          weights=weights.reshape(n, 9 * k), conv5_points=to_input_pixels(at))
+
+
+def mean_distance(points: Tensor, centre: Tensor) -> Tensor:
+    """Mean Euclidean distance of the points (N, P, 2) from ``centre`` ((2,) or (N, 2)), in their units: (N,)."""
+    return (points - centre.view(-1, 1, 2)).norm(dim=-1).mean(dim=1)
+
+
+def effective_dilation(points: Tensor) -> Tensor:
+    """The DCN paper's effective dilation of the 81 points (N, 81, 2): (N,), in their units.
+
+    The mean distance between adjacent kernel points of conv4 within each of conv5's 9 groups: in
+    every 3x3 inner grid, the 6 horizontally and 6 vertically neighbouring pairs, 108 pairs in all.
+    A plain 3x3 conv on MnistNet's 7x7 grid gives exactly 4.0 input pixels (one 7x7 cell).
+    """
+    grid = points.view(points.shape[0], 9, 3, 3, 2)
+    across = (grid[:, :, :, 1:] - grid[:, :, :, :-1]).norm(dim=-1).flatten(1)
+    down = (grid[:, :, 1:, :] - grid[:, :, :-1, :]).norm(dim=-1).flatten(1)
+    return torch.cat([across, down], dim=1).mean(dim=1)

@@ -67,7 +67,7 @@ def test_notebook_runs_alone_in_smoke_mode(notebook, tmp_path):
     shutil.copy(notebook, copy)
     keep = {"PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"}
     env = {k: v for k, v in os.environ.items() if k in keep}
-    env.update(SMOKE_TEST="1", DATA_DIR=str(DATA_DIR), MPLBACKEND="Agg")
+    env.update(SMOKE_TEST="1", DATA_DIR=str(DATA_DIR))
     done = subprocess.run([sys.executable, "-m", "pytest", "--nbval-lax", "--nbval-current-env", "-q",
                            "-p", "no:cacheprovider", "--rootdir", str(tmp_path), copy.name],
                           cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
