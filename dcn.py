@@ -148,6 +148,18 @@ def sampling_locations(offset: Tensor, kernel_size: IntPair, stride: IntPair = 1
     if offset.dim() != 4 or offset.shape[1] % (2 * kh * kw):
         raise ValueError(f"offset must have shape (N, 2 * offset_groups * {kh * kw}, H_out, W_out), "
                          f"got {tuple(offset.shape)}")
+    return _sampling_locations(offset, (kh, kw), (sh, sw), (ph, pw), (dh, dw))
+
+
+def _sampling_locations(offset: Tensor, kernel_size: Tuple[int, int], stride: Tuple[int, int],
+                        padding: Tuple[int, int], dilation: Tuple[int, int]) -> Tensor:
+    """:func:`sampling_locations` for arguments already checked, without checking them again.
+
+    The TorchScript ONNX exporter traces sizes read from a tensor's shape as tensors, which the public
+    argument checks (ints only) would reject; :func:`deform_conv2d` takes the kernel size from
+    ``weight.shape``, so it calls this.
+    """
+    (kh, kw), (sh, sw), (ph, pw), (dh, dw) = kernel_size, stride, padding, dilation
     n, channels, h_out, w_out = offset.shape
     k = kh * kw
     dtype = torch.float32 if offset.dtype in _LOW_PRECISION else offset.dtype
@@ -220,7 +232,7 @@ def deform_conv2d(input: Tensor, offset: Tensor, weight: Tensor, bias: Optional[
     groups = c_in // c_per_group
     offset_groups = offset.shape[1] // (2 * k)
     h_out, w_out = offset.shape[-2:]
-    locations = sampling_locations(offset, (kh, kw), stride, padding, dilation)
+    locations = _sampling_locations(offset, (kh, kw), stride, padding, dilation)
     # columns: (N * G, C_in / G, k, H_out, W_out), one sampled value per channel, kernel point and pixel
     columns = bilinear_sample(input.reshape(n * offset_groups, c_in // offset_groups, h, w),
                               locations.reshape(n * offset_groups, k, h_out, w_out, 2))
@@ -231,7 +243,9 @@ def deform_conv2d(input: Tensor, offset: Tensor, weight: Tensor, bias: Optional[
     weight = weight.reshape(1, groups, c_out // groups, c_per_group * k).expand(n, -1, -1, -1)
     out = torch.bmm(weight.reshape(n * groups, c_out // groups, c_per_group * k), columns)
     out = out.reshape(n, c_out, h_out, w_out)
-    return out if bias is None else out + bias.view(1, c_out, 1, 1)
+    # bias in out's dtype: under autocast bmm runs in float16/bfloat16 and bias stays float32, which would
+    # promote the output back to float32 (nn.Conv2d returns the autocast dtype).
+    return out if bias is None else out + bias.view(1, c_out, 1, 1).to(out.dtype)
 
 
 def _check_deform_shapes(input, offset, weight, bias, stride, padding, dilation, mask) -> None:
