@@ -237,7 +237,9 @@ def deform_conv2d(input: Tensor, offset: Tensor, weight: Tensor, bias: Optional[
     columns = bilinear_sample(input.reshape(n * offset_groups, c_in // offset_groups, h, w),
                               locations.reshape(n * offset_groups, k, h_out, w_out, 2))
     if mask is not None:
-        columns = columns * mask.reshape(n * offset_groups, 1, k, h_out, w_out).to(columns.dtype)
+        mask = mask.reshape(n * offset_groups, 1, k, h_out, w_out).to(columns.dtype)
+        # in place when autograd does not need the unmodulated columns (inference): one buffer less
+        columns = columns * mask if columns.requires_grad or mask.requires_grad else columns.mul_(mask)
     # Rows ordered (channel, kernel point) as in weight.flatten(1): one batched matmul is the convolution.
     columns = columns.reshape(n * groups, c_per_group * k, h_out * w_out)
     weight = weight.reshape(1, groups, c_out // groups, c_per_group * k).expand(n, -1, -1, -1)

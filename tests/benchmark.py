@@ -1,0 +1,450 @@
+"""Speed of dcn.py's DeformableConv2d: a benchmark command, not a test (pytest does not collect it).
+
+    python tests/benchmark.py [--device cpu|cuda|mps] [--repeats N] [--quick] [--markdown]
+                              [--threads N] [--cpu-time]
+
+Every ratio is measured in this one process, on the same inputs, with interleaved repeats
+(A, B, A, B, ... after a warm-up) and compares medians, so slow drifts of a shared machine hit both
+sides alike. Measurements:
+
+1. layer forward+backward, ``DeformableConv2d(backend="auto")`` vs ``backend="torchvision"``
+   (target: auto >= 6x faster), at (N=64, 16->16, 7x7) and (N=8, 64->64, 56x56); the offset and
+   modulator convs get random weights (std 0.1), so offsets and masks are not trivial;
+2. the same layer vs a plain ``nn.Conv2d`` of the same shape (aim: <= 6x slower);
+3. a whole training step (cross-entropy, backward, Adam step) of ``notebooks/mnist_lab.py``'s
+   ``MnistNet``, width 16 and 32, batch 64: DCNv2 / plain time (target <= 2.0);
+4. inference throughput (eval, no_grad, batch 1000): DCNv2 / plain images/s (target >= 0.6).
+
+It prints the machine (device, CPU model, thread count, load average) and the versions, then one
+table row per ratio with both absolute times and a PASS/FAIL target column. The exit status is 0
+whatever the ratios are; only a crash makes it non-zero. ``--markdown`` prints the same as Markdown
+for the README. Each measurement stops early (after at least 3 repeats) once it has used its time
+budget, so the default run stays within ~3 minutes and ``--quick`` within ~30 s on an otherwise
+idle 2-core machine.
+
+On a shared machine, multi-threaded CPU timings are dominated by waiting for descheduled worker
+threads (each parallel region can cost a scheduler time slice); ``--threads 1 --cpu-time`` times
+the CPU time of the one working thread instead, which is far steadier. The allocator matters too:
+glibc hands every freed buffer above its mmap threshold back to the kernel, so each new
+column-sized temporary of the pure path is page-faulted in again; the "environment" line shows
+MALLOC_* / THP / LD_PRELOAD settings when they are set.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+ROOT = Path(__file__).resolve().parents[1]
+LAYER_SHAPES = [(64, 16, 16, 7), (8, 64, 64, 56)]  # (batch, C_in, C_out, H = W)
+WIDTHS = [16, 32]
+TRAIN_BATCH, INFER_BATCH = 64, 1000
+OFFSET_STD = 0.1
+MIN_REPEATS = 3
+TUNING_VARIABLES = {"OMP_NUM_THREADS", "MKL_NUM_THREADS", "OMP_WAIT_POLICY", "GOMP_SPINCOUNT", "KMP_BLOCKTIME",
+                    "THP_MEM_ALLOC_ENABLE", "LD_PRELOAD", "CUDA_VISIBLE_DEVICES", "PYTORCH_CUDA_ALLOC_CONF"}
+
+
+# ----------------------------------------------------------------------------------------------------
+# Timing
+# ----------------------------------------------------------------------------------------------------
+def synchronize(device: torch.device) -> None:
+    if device.type == "cuda":
+        torch.cuda.synchronize(device)
+    elif device.type == "mps":
+        torch.mps.synchronize()
+
+
+class Timings(NamedTuple):
+    seconds: Dict[str, List[float]]  # candidate -> one time per round
+    skipped: Dict[str, str]  # candidate -> why it could not run
+
+
+def interleaved(candidates: Dict[str, Callable[[], None]], device: torch.device, repeats: int,
+                warmup: int, budget: float, clock: Callable[[], float] = time.perf_counter) -> Timings:
+    """Time the candidates round-robin (A, B, A, B, ...): ``warmup`` untimed rounds, then up to ``repeats``.
+
+    A candidate that raises during warm-up (e.g. torchvision on MPS) is dropped and reported as
+    skipped. Rounds stop early, after at least MIN_REPEATS, once ``budget`` seconds have passed.
+    """
+    skipped = {}
+    for _ in range(max(1, warmup)):
+        for name, fn in list(candidates.items()):
+            try:
+                fn()
+                synchronize(device)
+            except Exception as error:  # noqa: BLE001 - report any backend failure as a skip
+                skipped[name] = f"{type(error).__name__}: {str(error).splitlines()[0][:120] if str(error) else ''}"
+                del candidates[name]
+    seconds = {name: [] for name in candidates}
+    start = time.perf_counter()
+    for i in range(repeats):
+        for name, fn in candidates.items():
+            synchronize(device)
+            t0 = clock()
+            fn()
+            synchronize(device)
+            seconds[name].append(clock() - t0)
+        if i + 1 >= min(MIN_REPEATS, repeats) and time.perf_counter() - start > budget:
+            break
+    return Timings(seconds, skipped)
+
+
+# ----------------------------------------------------------------------------------------------------
+# Results
+# ----------------------------------------------------------------------------------------------------
+class Row(NamedTuple):
+    measurement: str
+    shape: str
+    subject: str  # "name: time" of the thing under test
+    reference: str  # "name: time" of what it is compared with
+    ratio: Optional[float]
+    target: str
+    met: Optional[bool]  # None: skipped, or no target
+    spread: str  # 25th-75th percentile of the per-round ratios
+    repeats: int
+    note: str = ""
+
+
+def quartiles(values: Sequence[float]) -> Tuple[float, float]:
+    if len(values) < 2:
+        return values[0], values[0]
+    q = statistics.quantiles(values, n=4, method="inclusive")
+    return q[0], q[2]
+
+
+def fmt_time(seconds: float) -> str:
+    return f"{seconds * 1e3:.1f} ms" if seconds < 10 else f"{seconds:.2f} s"
+
+
+def ratio_row(measurement: str, shape: str, timings: Timings, a: str, b: str, label_a: str, label_b: str,
+              kind: str, target: float, target_text: str = "") -> Row:
+    """kind "speedup": median(b) / median(a) >= target; "slowdown": median(a) / median(b) <= target;
+    "throughput": images/s of a over b, i.e. median(b) / median(a), >= target."""
+    missing = [name for name in (a, b) if name not in timings.seconds]
+    if missing:
+        why = "; ".join(f"{name}: {timings.skipped.get(name, 'not available')}" for name in missing)
+        return Row(measurement, shape, label_a, label_b, None, target_text, None, "", 0, f"skipped: {why}")
+    ta, tb = timings.seconds[a], timings.seconds[b]
+    ma, mb = statistics.median(ta), statistics.median(tb)
+    if kind == "slowdown":
+        ratio, per_round, met, text = ma / mb, [x / y for x, y in zip(ta, tb)], ma / mb <= target, f"<= {target:g}"
+    else:
+        ratio, per_round, met, text = mb / ma, [y / x for x, y in zip(ta, tb)], mb / ma >= target, f">= {target:g}"
+    if kind == "throughput":
+        images = int(shape.split("N=")[1].split(",")[0]) if "N=" in shape else 1
+        subject = f"{label_a}: {images / ma:,.0f} img/s ({fmt_time(ma)})"
+        reference = f"{label_b}: {images / mb:,.0f} img/s ({fmt_time(mb)})"
+    else:
+        subject, reference = f"{label_a}: {fmt_time(ma)}", f"{label_b}: {fmt_time(mb)}"
+    lo, hi = quartiles(per_round)
+    return Row(measurement, shape, subject, reference, ratio, target_text or text, met,
+               f"{lo:.2f}-{hi:.2f}", len(ta))
+
+
+# ----------------------------------------------------------------------------------------------------
+# Measurements
+# ----------------------------------------------------------------------------------------------------
+def randomize_offsets(model: nn.Module, dcn) -> None:
+    """Non-zero offset/modulator weights (std OFFSET_STD), as after some training."""
+    with torch.no_grad():
+        for layer in model.modules():
+            if isinstance(layer, dcn.DeformableConv2d):
+                for conv in (layer.offset_conv, layer.modulator_conv):
+                    if conv is not None:
+                        conv.weight.normal_(0.0, OFFSET_STD)
+                        conv.bias.normal_(0.0, OFFSET_STD)
+
+
+def forward_backward(module: nn.Module, x: torch.Tensor, grad: torch.Tensor) -> Callable[[], None]:
+    params = [p for p in module.parameters() if p.requires_grad]
+
+    def run() -> None:
+        for p in params:
+            p.grad = None
+        x.grad = None
+        module(x).backward(grad)
+
+    return run
+
+
+def resolved_backend(dcn, x: torch.Tensor) -> str:
+    resolve = getattr(dcn, "_resolve_backend", None)
+    return resolve("auto", x) if resolve is not None else "?"
+
+
+def layer_rows(dcn, device: torch.device, settings: dict) -> List[Row]:
+    rows = []
+    for n, c_in, c_out, size in LAYER_SHAPES:
+        shape = f"N={n}, {c_in}->{c_out}, {size}x{size}"
+        torch.manual_seed(0)
+        x = torch.randn(n, c_in, size, size, device=device, requires_grad=True)
+        grad = torch.randn(n, c_out, size, size, device=device)
+        auto = dcn.DeformableConv2d(c_in, c_out, 3, padding=1, bias=True, backend="auto").to(device)
+        randomize_offsets(auto, dcn)
+        plain = nn.Conv2d(c_in, c_out, 3, padding=1, bias=True).to(device)
+        plain.load_state_dict(auto.regular_conv.state_dict())
+        resolved = resolved_backend(dcn, x)
+        candidates = {"auto": forward_backward(auto, x, grad), "plain": forward_backward(plain, x, grad)}
+        skipped = {}
+        backends = ["torchvision"] + (["torch"] if resolved != "torch" else [])
+        for backend in backends:
+            try:
+                layer = dcn.DeformableConv2d(c_in, c_out, 3, padding=1, bias=True, backend=backend).to(device)
+            except (ValueError, ImportError) as error:  # torchvision not installed
+                skipped[backend] = str(error).split(";")[0]
+                continue
+            layer.load_state_dict(auto.state_dict())
+            candidates[backend] = forward_backward(layer, x, grad)
+        timings = interleaved(candidates, device, **settings)
+        timings.skipped.update(skipped)
+        auto_label = f"auto (={resolved})"
+        # the 6x target is about the pure path; where "auto" already means torchvision it is only reported
+        target_text = "" if resolved == "torch" else "report"
+        rows.append(ratio_row("1. layer fwd+bwd: auto speed-up over torchvision", shape, timings,
+                              "auto", "torchvision", auto_label, "torchvision", "speedup", 6.0, target_text))
+        if "torch" in backends:
+            rows.append(ratio_row("1b. layer fwd+bwd: torch speed-up over torchvision", shape, timings,
+                                  "torch", "torchvision", "torch", "torchvision", "speedup", 0.0, "report"))
+        rows.append(ratio_row("2. layer fwd+bwd: DCNv2 / plain nn.Conv2d", shape, timings,
+                              "auto", "plain", auto_label, "nn.Conv2d", "slowdown", 6.0, "<= 6 (aim)"))
+    return rows
+
+
+def import_mnist_net():
+    for path in (ROOT, ROOT / "notebooks"):
+        if str(path) not in sys.path:
+            sys.path.insert(0, str(path))
+    from mnist_lab import MnistNet  # noqa: E402 - notebooks/mnist_lab.py
+
+    return MnistNet
+
+
+def model_rows(dcn, device: torch.device, settings: dict) -> List[Row]:
+    try:
+        MnistNet = import_mnist_net()
+    except Exception as error:  # noqa: BLE001 - the notebook module is optional for the layer rows
+        note = f"skipped: cannot import notebooks/mnist_lab.py ({type(error).__name__}: {error})"
+        return [Row(f"{m}, width {w}", "", "", "", None, t, None, "", 0, note)
+                for m, t in (("3. train step DCNv2 / plain", "<= 2"), ("4. inference img/s DCNv2 / plain", ">= 0.6"))
+                for w in WIDTHS]
+
+    def build(width: int, deformable: bool) -> nn.Module:
+        torch.manual_seed(0)
+        model = MnistNet(width, deformable).to(device)
+        randomize_offsets(model, dcn)
+        return model
+
+    rows = []
+    for width in WIDTHS:
+        torch.manual_seed(1)
+        x = torch.randn(TRAIN_BATCH, 1, 28, 28, device=device)
+        y = torch.randint(0, 10, (TRAIN_BATCH,), device=device)
+        candidates = {}
+        for name, deformable in (("dcn", True), ("plain", False)):
+            model = build(width, deformable).train()
+            optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+
+            def step(model=model, optimizer=optimizer) -> None:
+                optimizer.zero_grad(set_to_none=True)
+                F.cross_entropy(model(x), y).backward()
+                optimizer.step()
+
+            candidates[name] = step
+        timings = interleaved(candidates, device, **settings)
+        rows.append(ratio_row(f"3. train step (Adam) DCNv2 / plain, width {width}",
+                              f"N={TRAIN_BATCH}, 1x28x28", timings, "dcn", "plain", "DCNv2", "plain",
+                              "slowdown", 2.0))
+    for width in WIDTHS:
+        torch.manual_seed(2)
+        x = torch.randn(INFER_BATCH, 1, 28, 28, device=device)
+        candidates = {}
+        for name, deformable in (("dcn", True), ("plain", False)):
+            model = build(width, deformable).eval()
+
+            def infer(model=model) -> None:
+                with torch.no_grad():
+                    model(x)
+
+            candidates[name] = infer
+        timings = interleaved(candidates, device, **settings)
+        rows.append(ratio_row(f"4. inference img/s DCNv2 / plain, width {width}",
+                              f"N={INFER_BATCH}, 1x28x28", timings, "dcn", "plain", "DCNv2", "plain",
+                              "throughput", 0.6))
+    return rows
+
+
+# ----------------------------------------------------------------------------------------------------
+# Environment and output
+# ----------------------------------------------------------------------------------------------------
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            key, _, value = line.partition(":")
+            if key.strip() in ("model name", "Hardware", "Model", "cpu model") and value.strip():
+                return value.strip()
+    except OSError:
+        pass
+    if platform.system() == "Darwin":
+        try:
+            return subprocess.run(["sysctl", "-n", "machdep.cpu.brand_string"], capture_output=True,
+                                  text=True, timeout=5).stdout.strip() or platform.processor()
+        except (OSError, subprocess.SubprocessError):
+            pass
+    return platform.processor() or platform.machine() or "unknown"
+
+
+def environment(dcn, device: torch.device, args, settings: dict) -> List[Tuple[str, str]]:
+    if importlib.util.find_spec("torchvision") is not None:
+        import torchvision
+
+        tv = torchvision.__version__
+    else:
+        tv = "not installed (torchvision rows skipped)"
+    hardware = f"{device}"
+    if device.type == "cuda":
+        hardware += f" ({torch.cuda.get_device_name(device)})"
+    items = [("device", hardware), ("CPU", cpu_model()),
+             ("threads", f"torch.get_num_threads() = {torch.get_num_threads()}, interop "
+                         f"{torch.get_num_interop_threads()}, os.cpu_count() = {os.cpu_count()}")]
+    if hasattr(os, "getloadavg"):
+        load = os.getloadavg()
+        text = " / ".join(f"{v:.2f}" for v in load) + " (1/5/15 min)"
+        if load[0] > 0.5 * (os.cpu_count() or 1):
+            text += (" - busy machine: other processes compete for the cores, absolute times are noisy"
+                     + (" (--threads 1 is steadier)" if torch.get_num_threads() > 1 else ""))
+        items.append(("load average", text))
+    items += [("versions", f"torch {torch.__version__}, torchvision {tv}, dcn {dcn.__version__}, "
+                           f"python {platform.python_version()}"),
+              ("platform", platform.platform())]
+    tuning = [f"{k}={v}" for k, v in sorted(os.environ.items()) if k in TUNING_VARIABLES or k.startswith("MALLOC_")]
+    if tuning:
+        items.append(("environment", " ".join(tuning)))
+    items.append(("timing", f"{'quick, ' if args.quick else ''}up to {settings['repeats']} interleaved repeats "
+                            f"(at least {min(MIN_REPEATS, settings['repeats'])}, "
+                            f"{settings['budget']:g} s budget each), {settings['warmup']} warm-up, medians of "
+                            f"{'thread CPU time' if args.cpu_time else 'wall time'}; "
+                            f"offset/modulator weights ~ N(0, {OFFSET_STD})"))
+    return items
+
+
+HEADERS = ["measurement", "shape", "subject (median)", "reference (median)", "ratio", "target", "result",
+           "ratio IQR", "n"]
+
+
+def cells(row: Row) -> List[str]:
+    if row.ratio is None:
+        result = "skip" if row.note else "-"
+    elif row.met is None or row.target == "report":
+        result = "-"
+    else:
+        result = "PASS" if row.met else "FAIL"
+    ratio = "" if row.ratio is None else f"{row.ratio:.2f}x"
+    return [row.measurement, row.shape, row.subject, row.reference, ratio, row.target, result, row.spread,
+            str(row.repeats) if row.repeats else ""]
+
+
+def print_text(env: List[Tuple[str, str]], rows: List[Row]) -> None:
+    print("dcn.py benchmark")
+    for key, value in env:
+        print(f"  {key:<13}: {value}")
+    table = [HEADERS] + [cells(r) for r in rows]
+    widths = [max(len(line[i]) for line in table) for i in range(len(HEADERS))]
+    print()
+    for i, line in enumerate(table):
+        print("  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip())
+        if i == 0:
+            print("  ".join("-" * w for w in widths))
+    notes = [f"  {r.measurement} [{r.shape}]: {r.note}" for r in rows if r.note]
+    if notes:
+        print("\nnotes:")
+        print("\n".join(notes))
+
+
+def print_markdown(env: List[Tuple[str, str]], rows: List[Row]) -> None:
+    for key, value in env:
+        print(f"- **{key}**: {value}")
+    print()
+    print("| " + " | ".join(HEADERS) + " |")
+    print("|" + "---|" * len(HEADERS))
+    for r in rows:
+        print("| " + " | ".join(c.replace("|", "\\|") for c in cells(r)) + " |")
+    notes = [f"- {r.measurement} [{r.shape}]: {r.note}" for r in rows if r.note]
+    if notes:
+        print()
+        print("\n".join(notes))
+
+
+def summary(rows: List[Row]) -> str:
+    judged = [r for r in rows if r.met is not None and r.target != "report" and r.ratio is not None]
+    failed = [f"{r.measurement} [{r.shape}]" for r in judged if not r.met]
+    text = f"targets met: {len(judged) - len(failed)}/{len(judged)}"
+    skipped = sum(1 for r in rows if r.ratio is None)
+    if skipped:
+        text += f", {skipped} skipped"
+    return text + ("" if not failed else "; not met: " + "; ".join(failed))
+
+
+def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--device", default="cpu", choices=["cpu", "cuda", "mps"], help="default: cpu")
+    parser.add_argument("--repeats", type=int, default=None,
+                        help="timed interleaved repeats per measurement (default 15, --quick 3)")
+    parser.add_argument("--quick", action="store_true", help="few repeats, short budgets: ~30 s on 2 cores")
+    parser.add_argument("--markdown", action="store_true", help="print the results as Markdown")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="torch.set_num_threads(N) first (default: torch's own choice)")
+    parser.add_argument("--cpu-time", action="store_true",
+                        help="time the CPU time of this thread (time.thread_time) instead of wall time: "
+                             "steadier on a shared machine; needs --device cpu --threads 1")
+    args = parser.parse_args(argv)
+    if args.cpu_time and (args.device != "cpu" or args.threads != 1):
+        parser.error("--cpu-time counts only the calling thread: use it with --device cpu --threads 1")
+    if args.repeats is not None and args.repeats < 1:
+        parser.error("--repeats must be >= 1")
+    if args.threads is not None and args.threads < 1:
+        parser.error("--threads must be >= 1")
+    return args
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    args = parse_args(argv)
+    if args.threads is not None:
+        torch.set_num_threads(args.threads)
+    device = torch.device(args.device)
+    if device.type == "cuda" and not torch.cuda.is_available():
+        sys.exit("--device cuda: CUDA is not available")
+    if device.type == "mps" and not (getattr(torch.backends, "mps", None) and torch.backends.mps.is_available()):
+        sys.exit("--device mps: MPS is not available")
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    import dcn
+
+    settings = dict(repeats=args.repeats or (3 if args.quick else 15),
+                    warmup=1 if args.quick else 2,
+                    budget=2.0 if args.quick else 20.0,
+                    clock=time.thread_time if args.cpu_time else time.perf_counter)
+    env = environment(dcn, device, args, settings)
+    start = time.perf_counter()
+    rows = layer_rows(dcn, device, settings) + model_rows(dcn, device, settings)
+    env.append(("wall time", f"{time.perf_counter() - start:.0f} s of measurements"))
+    (print_markdown if args.markdown else print_text)(env, rows)
+    print()
+    print(summary(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
