@@ -329,10 +329,10 @@ class DeformableConv2d(nn.Module):
         self.out_channels = _positive_int(out_channels, "out_channels")
         self.groups = _positive_int(groups, "groups")
         self.offset_groups = _positive_int(offset_groups, "offset_groups")
-        for name, value, divisor in (("in_channels", in_channels, groups), ("out_channels", out_channels, groups),
-                                     ("in_channels", in_channels, offset_groups)):
+        for name, value, divisor_name, divisor in (("in_channels", in_channels, "groups", groups),
+                                                   ("out_channels", out_channels, "groups", groups),
+                                                   ("in_channels", in_channels, "offset_groups", offset_groups)):
             if value % divisor:
-                divisor_name = "groups" if divisor is groups else "offset_groups"
                 raise ValueError(f"{name} ({value}) must be divisible by {divisor_name} ({divisor})")
         self.kernel_size = _pair(kernel_size, "kernel_size", 1)
         self.stride = _pair(stride, "stride", 1)
