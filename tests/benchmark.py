@@ -401,7 +401,8 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--device", default="cpu", choices=["cpu", "cuda", "mps"], help="default: cpu")
     parser.add_argument("--repeats", type=int, default=None,
-                        help="timed interleaved repeats per measurement (default 15, --quick 3)")
+                        help="timed interleaved repeats per measurement, fewer once the time budget is spent "
+                             "(default 51, --quick 3)")
     parser.add_argument("--quick", action="store_true", help="few repeats, short budgets: ~30 s on 2 cores")
     parser.add_argument("--markdown", action="store_true", help="print the results as Markdown")
     parser.add_argument("--threads", type=int, default=None,
@@ -432,7 +433,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         sys.path.insert(0, str(ROOT))
     import dcn
 
-    settings = dict(repeats=args.repeats or (3 if args.quick else 15),
+    settings = dict(repeats=args.repeats or (3 if args.quick else 51),
                     warmup=1 if args.quick else 2,
                     budget=2.0 if args.quick else 20.0,
                     clock=time.thread_time if args.cpu_time else time.perf_counter)
