@@ -251,6 +251,49 @@ def test_backend_equals_torchvision_ops(backend, case_id):
         torch.testing.assert_close(grads[name], tv_grads[name], **EXACT, msg=lambda m: f"grad {name}: {m}")
 
 
+@pytest.mark.parametrize("case_id", ["everything", "dcnv1_no_mask"])
+@pytest.mark.parametrize("wanted", [("input",), ("offset",), ("mask",), ("weight",), ("bias",),
+                                    ("input", "weight"), ("offset", "mask")], ids="+".join)
+def test_pure_path_gradients_of_any_subset(case_id, wanted):
+    """Only some arguments require grad (frozen weights, a fixed mask, ...): those gradients still match."""
+    case = CASES[case_id]
+    if "mask" in wanted and not case.mask:
+        pytest.skip("DCNv1 has no mask")
+    tensors = case.tensors()
+    wanted_tensors = [tensors[name].requires_grad_() for name in wanted]
+    out = _implementation("torch", case)(**tensors)
+    upstream = torch.randn(out.shape, generator=torch.Generator().manual_seed(1), dtype=out.dtype)
+    grads = torch.autograd.grad((out * upstream).sum(), wanted_tensors)
+    _, ref_grads = _run(lambda input, offset, mask, weight, bias: reference_deform_conv2d(
+        input, offset, weight, bias, case.stride, case.padding, case.dilation, mask), case)
+    for name, grad in zip(wanted, grads):
+        torch.testing.assert_close(grad, ref_grads[name], **EXACT, msg=lambda m: f"grad {name}: {m}")
+
+
+def test_pure_path_backward_twice_with_retain_graph():
+    """The hand-written backward must not overwrite what it saved: a second backward gives the same grads."""
+    case = CASES["everything"]
+    tensors = {name: t.requires_grad_() for name, t in case.tensors().items() if t is not None}
+    out = _implementation("torch", case)(**{"mask": None, "bias": None, **tensors})
+    first = torch.autograd.grad(out.square().sum(), list(tensors.values()), retain_graph=True)
+    second = torch.autograd.grad(out.square().sum(), list(tensors.values()))
+    for name, a, b in zip(tensors, first, second):
+        torch.testing.assert_close(a, b, rtol=0.0, atol=0.0, msg=lambda m: f"grad {name}: {m}")
+
+
+def test_pure_path_inference_equals_training_output_and_leaves_inputs_alone():
+    case = CASES["everything"]
+    tensors = case.tensors()
+    before = {name: t.clone() for name, t in tensors.items() if t is not None}
+    with torch.no_grad():
+        inference = _implementation("torch", case)(**tensors)
+    training = _implementation("torch", case)(**{name: (t.requires_grad_() if t is not None else None)
+                                                 for name, t in tensors.items()})
+    torch.testing.assert_close(inference, training.detach(), rtol=0.0, atol=0.0)
+    for name, t in before.items():
+        assert torch.equal(tensors[name].detach(), t), f"{name} was modified"
+
+
 def test_backend_torchvision_calls_torchvision(monkeypatch):
     calls = []
     original = torchvision.ops.deform_conv2d
