@@ -444,20 +444,25 @@ class DeformableConv2d(nn.Module):
         return s + f", backend={self.backend!r}"
 
     # -- forward ---------------------------------------------------------------------------------
-    def _explicit_padding(self, input: Tensor) -> Tuple[Tensor, Tuple[int, int]]:
-        """(input, symmetric padding): "same"/"valid" as numbers; an odd "same" pads bottom/right first.
+    def _symmetric_padding(self) -> Tuple[int, int]:
+        """The padding on each side as numbers: "valid" is 0, "same" is half the dilated kernel's extent - 1."""
+        if self.padding == "valid":
+            return (0, 0)
+        if self.padding == "same":
+            return tuple(d * (k - 1) // 2 for d, k in zip(self.dilation, self.kernel_size))
+        return self.padding
 
-        nn.Conv2d's "same" puts the extra row/column of an even total at the bottom/right. Padding
+    def _explicit_padding(self, input: Tensor) -> Tuple[Tensor, Tuple[int, int]]:
+        """(input, symmetric padding); an odd "same" total pads one zero row/column bottom/right first.
+
+        nn.Conv2d's "same" puts the extra row/column of an odd total at the bottom/right. Padding
         those with zeros up front leaves the coordinates of every real pixel unchanged.
         """
-        if self.padding == "valid":
-            return input, (0, 0)
         if self.padding == "same":
-            total = [d * (k - 1) for d, k in zip(self.dilation, self.kernel_size)]
-            if total[0] % 2 or total[1] % 2:
-                input = F.pad(input, (0, total[1] % 2, 0, total[0] % 2))
-            return input, (total[0] // 2, total[1] // 2)
-        return input, self.padding
+            odd = [d * (k - 1) % 2 for d, k in zip(self.dilation, self.kernel_size)]
+            if any(odd):
+                input = F.pad(input, (0, odd[1], 0, odd[0]))
+        return input, self._symmetric_padding()
 
     def _check_input(self, input: Tensor) -> None:
         if not isinstance(input, Tensor):
@@ -471,7 +476,7 @@ class DeformableConv2d(nn.Module):
                              f"got shape {tuple(input.shape)}")
         if self.padding == "same":  # "same" keeps the size, so any input is large enough
             return
-        padding = (0, 0) if self.padding == "valid" else self.padding
+        padding = self._symmetric_padding()
         for size, pad, dil, k, axis in zip(input.shape[-2:], padding, self.dilation, self.kernel_size, "HW"):
             extent = dil * (k - 1) + 1
             if size + 2 * pad < extent:
@@ -518,8 +523,8 @@ class DeformableConv2d(nn.Module):
         self._check_input(input)
         x = input.unsqueeze(0) if input.dim() == 3 else input
         offset, mask = self._offset_and_mask(x)
-        _, padding = self._explicit_padding(x[..., :1, :1])
-        locations = sampling_locations(offset, self.kernel_size, self.stride, padding, self.dilation)
+        locations = sampling_locations(offset, self.kernel_size, self.stride, self._symmetric_padding(),
+                                       self.dilation)
         n, g, k, h_out, w_out, _ = locations.shape
         mask = offset.new_ones(n, g * k, h_out, w_out) if mask is None else mask
         return Deformation(offset=_offset_yx(offset, k), mask=mask.view(n, g, k, h_out, w_out), locations=locations)
