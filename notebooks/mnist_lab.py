@@ -152,8 +152,6 @@ def environment(device: torch.device) -> Dict[str, object]:
     """Versions and hardware, for the results file."""
     import platform
 
-    import dcn
-
     env = {"torch": torch.__version__, "dcn": dcn.__version__, "python": platform.python_version(),
            "device": str(device), "threads": torch.get_num_threads(), "platform": platform.platform()}
     try:
