@@ -179,11 +179,6 @@ def forward_backward(module: nn.Module, x: torch.Tensor, grad: torch.Tensor) -> 
     return run
 
 
-def resolved_backend(dcn, x: torch.Tensor) -> str:
-    resolve = getattr(dcn, "_resolve_backend", None)
-    return resolve("auto", x) if resolve is not None else "?"
-
-
 def layer_rows(dcn, device: torch.device, settings: dict) -> List[Row]:
     rows = []
     for n, c_in, c_out, size in LAYER_SHAPES:
@@ -195,7 +190,7 @@ def layer_rows(dcn, device: torch.device, settings: dict) -> List[Row]:
         randomize_offsets(auto, dcn)
         plain = nn.Conv2d(c_in, c_out, 3, padding=1, bias=True).to(device)
         plain.load_state_dict(auto.regular_conv.state_dict())
-        resolved = resolved_backend(dcn, x)
+        resolved = dcn._resolve_backend("auto", x)  # what "auto" runs on this device
         candidates = {"auto": forward_backward(auto, x, grad), "plain": forward_backward(plain, x, grad)}
         skipped = {}
         backends = ["torchvision"] + (["torch"] if resolved != "torch" else [])

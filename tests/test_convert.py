@@ -7,15 +7,12 @@ through a state_dict. Everything runs on CPU with small inputs (at most 64x64 fo
 from __future__ import annotations
 
 import io
-import sys
-from pathlib import Path
 
 import pytest
 import torch
 from torch import nn
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from dcn import DeformableConv2d, convert_to_deformable, offset_param_groups  # noqa: E402
+from dcn import DeformableConv2d, convert_to_deformable, offset_param_groups
 
 torchvision = pytest.importorskip("torchvision")
 

@@ -28,6 +28,8 @@ from dcn import DeformableConv2d
 torchvision = pytest.importorskip("torchvision")
 import torchvision.ops  # noqa: E402
 
+import mnist_lab  # noqa: E402 - notebooks/mnist_lab.py: MnistNet and MNIST loading
+
 ROOT = Path(__file__).resolve().parents[1]
 BACKENDS = ["torch", "torchvision"]
 EXACT = dict(rtol=0.0, atol=1e-10)  # float64 parity
@@ -956,19 +958,12 @@ def test_functional_bad_arguments(no_kernels):
 CHECKPOINT = ROOT.parent / "shared" / "compat" / "dcnv2_mnist_32ch_state_dict.pth"
 DATA_DIR = Path(os.environ.get("DATA_DIR", "data"))
 MNIST_TEST_FILES = ["t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"]
-MEAN, STD = 0.1307, 0.3081
 ORIGINAL_ACCURACY = 99.09  # README of ../shared/compat: measured with the original layer
 
 
 def _mnist_net_class():
     if not CHECKPOINT.exists():
         pytest.skip(f"the original layer's checkpoint is not at {CHECKPOINT}")
-    if not (ROOT / "notebooks" / "mnist_lab.py").exists():
-        pytest.skip("notebooks/mnist_lab.py (MnistNet) does not exist yet")
-    if str(ROOT / "notebooks") not in sys.path:
-        sys.path.insert(0, str(ROOT / "notebooks"))
-    import mnist_lab
-
     return mnist_lab.MnistNet
 
 
@@ -977,9 +972,8 @@ def mnist_test_set():
     raw = DATA_DIR / "MNIST" / "raw"
     if not all((raw / name).exists() or (raw / (name + ".gz")).exists() for name in MNIST_TEST_FILES):
         pytest.skip(f"the MNIST test set is not in {raw.resolve()} (set DATA_DIR; .ci/run seeds it)")
-    dataset = torchvision.datasets.MNIST(root=str(DATA_DIR), train=False, download=False)
-    images = (dataset.data.unsqueeze(1).float() / 255.0 - MEAN) / STD
-    return images, dataset.targets
+    images, labels = mnist_lab.load_mnist(str(DATA_DIR), train=False)
+    return mnist_lab.normalize(images), labels
 
 
 @pytest.fixture(scope="module")

@@ -1,14 +1,10 @@
 """The experiment's shared code: the offline error message and the zoom protocols."""
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "notebooks"))
-import mnist_lab as lab  # noqa: E402
+import mnist_lab as lab
 
 
 def test_missing_mnist_offline_says_where_to_put_the_files(tmp_path, monkeypatch):

@@ -15,8 +15,7 @@ from pathlib import Path
 import jupytext
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import notebook_pack  # noqa: E402
+import notebook_pack
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))

@@ -7,18 +7,11 @@ from __future__ import annotations
 
 import itertools
 import math
-import sys
-from pathlib import Path
 
 import pytest
 import torch
 
-ROOT = Path(__file__).resolve().parents[1]
-for folder in (ROOT, ROOT / "notebooks"):
-    if str(folder) not in sys.path:
-        sys.path.insert(0, str(folder))
-
-import mnist_lab as lab  # noqa: E402
+import mnist_lab as lab
 
 KERNEL = list(itertools.product((-1, 0, 1), repeat=2))  # kernel point i * 3 + j at (i - 1, j - 1)
 EXACT = dict(rtol=0.0, atol=1e-12)  # float64: exact up to rounding in bilinear_sample's [-1, 1] coordinates

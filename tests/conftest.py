@@ -1,9 +1,0 @@
-"""pytest setup: make the repository root importable, so ``import dcn`` works from any test file."""
-from __future__ import annotations
-
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
