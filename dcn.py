@@ -21,7 +21,9 @@ output position, and in v2 a second small conv (``modulator_conv``) predicts a w
 each sampled value. Both start at zero, so a fresh :class:`DeformableConv2d` is exactly a plain
 convolution and learns to deform only where that lowers the loss.
 
-Copy this file into your project; it needs only ``torch`` (``torchvision`` is optional).
+Copy this file into your project; it needs only ``torch`` (``torchvision`` is optional). On CPU it
+compiles a small C++ sampling kernel on first use when a C++ compiler is present (about a second,
+cached in ``~/.cache/dcn``) and otherwise runs the same computation in pure PyTorch.
 
 Example:
 
@@ -52,7 +54,14 @@ own learning rate:
 """
 from __future__ import annotations
 
+import ctypes
+import hashlib
 import importlib.util
+import os
+import platform
+import subprocess
+import tempfile
+import warnings
 from typing import Callable, Dict, List, NamedTuple, Optional, Tuple, Union
 
 import torch
@@ -71,7 +80,7 @@ __all__ = [
 ]
 
 IntPair = Union[int, Tuple[int, int]]
-BACKENDS = ("auto", "torch", "torchvision")
+BACKENDS = ("auto", "torch", "cpp", "torchvision")
 _HAS_TORCHVISION = importlib.util.find_spec("torchvision") is not None
 _LOW_PRECISION = (torch.float16, torch.bfloat16)
 
@@ -103,23 +112,45 @@ def _check_backend(backend: str) -> str:
     if backend == "torchvision" and not _HAS_TORCHVISION:
         raise ValueError('backend="torchvision" needs torchvision, which is not installed; '
                          'use backend="torch" or "auto"')
+    if backend == "cpp":
+        _cpp_kernel()  # builds it now, or raises RuntimeError saying why it cannot
     return backend
 
 
 def _resolve_backend(backend: str, input: Tensor) -> str:
-    """"auto": torchvision's native kernels on CUDA, the pure-PyTorch path everywhere else.
+    """The backend that runs for ``input``: "auto" picks the fastest one that supports it.
 
-    On CPU the pure path is several times faster than torchvision's single-threaded loops (see
-    tests/benchmark.py); it is also the only one that supports float16/bfloat16, ONNX export and
-    devices torchvision has no kernel for (MPS).
+    "auto" runs torchvision's native kernels on CUDA, the compiled kernel ("cpp") on CPU for float32 and
+    float64 when a C++ compiler could build it, and the pure path everywhere else: float16/bfloat16,
+    autocast, MPS, ONNX export, tracing and torch.compile. "cpp" also hands those to the pure path, which
+    computes the same thing. See tests/benchmark.py for the speeds.
     """
-    if backend != "auto":
+    if backend not in ("auto", "cpp"):
         return backend
-    exporting = torch.onnx.is_in_onnx_export()
-    if (_HAS_TORCHVISION and input.is_cuda and input.dtype not in _LOW_PRECISION
-            and not exporting and not torch.is_autocast_enabled()):
+    exporting = _tracing()
+    if backend == "auto" and (_HAS_TORCHVISION and input.is_cuda and input.dtype not in _LOW_PRECISION
+                              and not exporting and not torch.is_autocast_enabled()):
         return "torchvision"
+    if backend == "cpp" and input.device.type != "cpu":
+        raise ValueError(f'backend="cpp" runs on the CPU only, got an input on {input.device}; use "auto"')
+    cpp_runs = input.device.type == "cpu" and input.dtype in _CPP_DTYPES and not exporting and not _cpu_autocast()
+    if cpp_runs and (backend == "cpp" or _cpp_kernel_or_warn() is not None):
+        return "cpp"
     return "torch"
+
+
+def _tracing() -> bool:
+    """True while ONNX export, torch.jit or torch.compile/export records operators (the kernel is opaque to them)."""
+    compiler = getattr(torch, "compiler", None)
+    return (torch.onnx.is_in_onnx_export() or torch.jit.is_tracing() or torch.jit.is_scripting()
+            or bool(compiler is not None and hasattr(compiler, "is_compiling") and compiler.is_compiling()))
+
+
+def _cpu_autocast() -> bool:
+    try:
+        return torch.is_autocast_enabled("cpu")
+    except TypeError:  # torch < 2.4
+        return torch.is_autocast_cpu_enabled()
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -211,7 +242,8 @@ def deform_conv2d(input: Tensor, offset: Tensor, weight: Tensor, bias: Optional[
         bias: (C_out,) or None.
         stride, padding, dilation: int or (h, w); padding is symmetric and reads zeros.
         mask: (N, G * kh * kw, H_out, W_out) modulation (DCNv2) or None (DCNv1).
-        backend: "torch" (pure PyTorch: grid_sample + one batched matmul), "torchvision", or "auto".
+        backend: "torch" (pure PyTorch: grid_sample + one batched matmul), "cpp" (a compiled CPU
+            kernel for the sampling + one matmul), "torchvision", or "auto" (the fastest that applies).
 
     Returns:
         (N, C_out, H_out, W_out) with H_out = (H + 2 * pad_h - dil_h * (kh - 1) - 1) // stride_h + 1.
@@ -233,6 +265,8 @@ def deform_conv2d(input: Tensor, offset: Tensor, weight: Tensor, bias: Optional[
     offset_groups = offset.shape[1] // (2 * k)
     h_out, w_out = offset.shape[-2:]
     locations = _sampling_locations(offset, (kh, kw), stride, padding, dilation)
+    if backend == "cpp":
+        return _deform_conv2d_cpp(input, locations, mask, weight, bias, groups)
     # columns: (N * G, C_in / G, k, H_out, W_out), one sampled value per channel, kernel point and pixel
     columns = bilinear_sample(input.reshape(n * offset_groups, c_in // offset_groups, h, w),
                               locations.reshape(n * offset_groups, k, h_out, w_out, 2))
@@ -305,6 +339,236 @@ class _ModulatedMatmul(torch.autograd.Function):
         return grad_columns, grad_mask, grad_weight, None, None
 
 
+# ----------------------------------------------------------------------------------------------------
+# backend="cpp": the sampling as one compiled loop on the CPU
+# ----------------------------------------------------------------------------------------------------
+# On small feature maps the pure path spends most of its time in many small operators and in
+# column-sized temporaries (README, Speed). This C++ kernel makes one pass over the sampled points
+# of a channels-last input and writes the modulated columns directly; its backward makes one pass
+# that scatters whole channel vectors into the input gradient and computes the offset and mask
+# gradients on the way. The convolution itself stays a torch matmul. It is compiled on first use
+# with the system's C++ compiler (``$CXX``, else ``c++``; about a second) into ``~/.cache/dcn`` and
+# called through ctypes, so it needs no build step and no package beyond torch.
+_CPP_DTYPES = {torch.float32: "float32", torch.float64: "float64"}  # dtype -> kernel suffix
+_CPP_SOURCE = r"""
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+// The four neighbours of (y, x) in one image (H, W, C channels-last), at channel c0: their weights
+// wy[row] * wx[col] (row, col in {0, 1}), element offsets (-1 outside) and pointers (zeros outside).
+template <typename T> struct Neighbours {
+  T wy[2], wx[2];
+  int64_t offset[4];
+  const T* values[4];
+  Neighbours(const T* image, const T* zeros, int64_t H, int64_t W, int64_t C, int64_t c0, T y, T x) {
+    const bool nan = y != y || x != x;
+    if (nan) y = x = T(-2);
+    y = y < T(-2) ? T(-2) : (y > T(H + 1) ? T(H + 1) : y);  // far outside reads zeros either way, and
+    x = x < T(-2) ? T(-2) : (x > T(W + 1) ? T(W + 1) : x);  // the integer conversion stays defined
+    int64_t y0 = (int64_t)y, x0 = (int64_t)x;  // floor: the conversion rounds towards zero
+    y0 -= y0 > y; x0 -= x0 > x;
+    wy[1] = y - T(y0); wy[0] = 1 - wy[1]; wx[1] = x - T(x0); wx[0] = 1 - wx[1];
+    if (nan) wy[0] = wy[1] = wx[0] = wx[1] = std::numeric_limits<T>::quiet_NaN();  // NaN in, NaN out
+    for (int j = 0; j < 4; ++j) {
+      const int64_t row = y0 + (j >> 1), col = x0 + (j & 1);
+      const bool inside = row >= 0 && row < H && col >= 0 && col < W;
+      offset[j] = inside ? (row * W + col) * C + c0 : -1;
+      values[j] = inside ? image + offset[j] : zeros;
+    }
+  }
+  T weight(int j) const { return wy[j >> 1] * wx[j & 1]; }
+};
+
+// input (N, H, W, C); locations (N, G, K, P, 2) as (y, x); mask (N, G, K, P) or null.
+// columns (N, P, K, C) = mask * bilinear(input at locations); offset group g reads channels [g, g + 1) * C / G.
+template <typename T>
+void sample(const T* input, const T* locations, const T* mask, T* columns, int64_t N, int64_t H,
+            int64_t W, int64_t C, int64_t G, int64_t K, int64_t P, int threads) {
+  const int64_t Cg = C / G;
+  const std::vector<T> zeros(Cg, T(0));
+#pragma omp parallel for num_threads(threads) schedule(static)
+  for (int64_t np = 0; np < N * P; ++np) {
+    const int64_t n = np / P, p = np % P;
+    for (int64_t k = 0; k < K; ++k)
+      for (int64_t g = 0; g < G; ++g) {
+        const int64_t i = ((n * G + g) * K + k) * P + p;
+        const Neighbours<T> q(input + n * H * W * C, zeros.data(), H, W, C, g * Cg, locations[2 * i],
+                              locations[2 * i + 1]);
+        const T m = mask ? mask[i] : T(1);
+        const T w0 = q.weight(0) * m, w1 = q.weight(1) * m, w2 = q.weight(2) * m, w3 = q.weight(3) * m;
+        const T *__restrict v0 = q.values[0], *__restrict v1 = q.values[1], *__restrict v2 = q.values[2],
+                *__restrict v3 = q.values[3];
+        T* __restrict out = columns + (np * K + k) * C + g * Cg;
+        for (int64_t c = 0; c < Cg; ++c) out[c] = w0 * v0[c] + w1 * v1[c] + w2 * v2[c] + w3 * v3[c];
+      }
+  }
+}
+
+// grad_columns (N, P, K, C) -> grad_input (N, H, W, C, zeroed by the caller) or null,
+// grad_locations (N, G, K, P, 2), grad_mask (N, G, K, P) or null.
+template <typename T>
+void sample_backward(const T* input, const T* locations, const T* mask, const T* grad_columns,
+                     T* grad_input, T* grad_locations, T* grad_mask, int64_t N, int64_t H, int64_t W,
+                     int64_t C, int64_t G, int64_t K, int64_t P, int threads) {
+  const int64_t Cg = C / G;
+  const std::vector<T> zeros(Cg, T(0));
+#pragma omp parallel for num_threads(threads) schedule(static)
+  for (int64_t n = 0; n < N; ++n)  // a thread per image: no two threads add into the same gradient
+    for (int64_t p = 0; p < P; ++p)
+      for (int64_t k = 0; k < K; ++k)
+        for (int64_t g = 0; g < G; ++g) {
+          const int64_t i = ((n * G + g) * K + k) * P + p;
+          const Neighbours<T> q(input + n * H * W * C, zeros.data(), H, W, C, g * Cg, locations[2 * i],
+                                locations[2 * i + 1]);
+          const T m = mask ? mask[i] : T(1);
+          const T* __restrict grad = grad_columns + ((n * P + p) * K + k) * C + g * Cg;
+          T dot[4];  // <grad, neighbour j's values>
+          for (int j = 0; j < 4; ++j) {
+            const T* __restrict v = q.values[j];
+            T sum = 0;
+            for (int64_t c = 0; c < Cg; ++c) sum += grad[c] * v[c];
+            dot[j] = sum;
+            if (grad_input && q.offset[j] >= 0) {
+              T* __restrict target = grad_input + n * H * W * C + q.offset[j];
+              const T w = q.weight(j) * m;
+              for (int64_t c = 0; c < Cg; ++c) target[c] += w * grad[c];
+            }
+          }
+          if (grad_mask)
+            grad_mask[i] = q.wy[0] * (q.wx[0] * dot[0] + q.wx[1] * dot[1]) + q.wy[1] * (q.wx[0] * dot[2] + q.wx[1] * dot[3]);
+          grad_locations[2 * i] = m * (q.wx[0] * (dot[2] - dot[0]) + q.wx[1] * (dot[3] - dot[1]));
+          grad_locations[2 * i + 1] = m * (q.wy[0] * (dot[1] - dot[0]) + q.wy[1] * (dot[3] - dot[2]));
+        }
+}
+
+#define DCN_EXPORT(T, suffix)                                                                         \
+  extern "C" void dcn_sample_##suffix(const T* input, const T* locations, const T* mask, T* columns, \
+      int64_t N, int64_t H, int64_t W, int64_t C, int64_t G, int64_t K, int64_t P, int threads) {    \
+    sample<T>(input, locations, mask, columns, N, H, W, C, G, K, P, threads);                         \
+  }                                                                                                   \
+  extern "C" void dcn_sample_backward_##suffix(const T* input, const T* locations, const T* mask,     \
+      const T* grad_columns, T* grad_input, T* grad_locations, T* grad_mask, int64_t N, int64_t H,    \
+      int64_t W, int64_t C, int64_t G, int64_t K, int64_t P, int threads) {                           \
+    sample_backward<T>(input, locations, mask, grad_columns, grad_input, grad_locations, grad_mask,   \
+                       N, H, W, C, G, K, P, threads);                                                 \
+  }
+DCN_EXPORT(float, float32)
+DCN_EXPORT(double, float64)
+"""
+_cpp_state: Dict[str, object] = {}  # "library": the loaded kernel, or "error": why it cannot be built
+
+
+def _cpp_kernel() -> ctypes.CDLL:
+    """The compiled kernel, built and loaded on first use; RuntimeError saying why if it cannot be."""
+    if not _cpp_state:
+        try:
+            _cpp_state["library"] = _build_cpp_kernel()
+        except (OSError, subprocess.SubprocessError, RuntimeError) as error:
+            _cpp_state["error"] = f"{type(error).__name__}: {error}"
+    if "error" in _cpp_state:
+        raise RuntimeError(f'backend="cpp" needs a C++ compiler to build its kernel, and building it failed '
+                           f'({_cpp_state["error"]}). Install g++ or clang++ (or point $CXX at one), or use '
+                           f'backend="torch" or "auto".')
+    return _cpp_state["library"]
+
+
+def _cpp_kernel_or_warn() -> Optional[ctypes.CDLL]:
+    """The compiled kernel, or None with one warning when "auto" must fall back to the pure path."""
+    try:
+        return _cpp_kernel()
+    except RuntimeError as error:
+        if not _cpp_state.get("warned"):
+            _cpp_state["warned"] = True
+            warnings.warn(f"{error} Falling back to the pure-PyTorch path, which is slower on CPU.",
+                          RuntimeWarning, stacklevel=4)
+        return None
+
+
+def _build_cpp_kernel() -> ctypes.CDLL:
+    cache = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "dcn")
+    os.makedirs(cache, exist_ok=True)
+    compiler = os.environ.get("CXX") or "c++"
+    failures = []
+    for threads in (["-fopenmp"], []):  # OpenMP threads where the compiler has it (Apple's clang has not)
+        command = [compiler, "-O3", "-std=c++14", "-shared", "-fPIC", *threads]
+        key = hashlib.sha256("\0".join([_CPP_SOURCE, platform.machine(), *command]).encode()).hexdigest()[:16]
+        path = os.path.join(cache, f"dcn_kernel_{key}.so")
+        if not os.path.exists(path):
+            with tempfile.TemporaryDirectory(dir=cache) as tmp:
+                source, built = os.path.join(tmp, "kernel.cpp"), os.path.join(tmp, "kernel.so")
+                with open(source, "w") as file:
+                    file.write(_CPP_SOURCE)
+                result = subprocess.run([*command, source, "-o", built], capture_output=True, text=True, timeout=600)
+                if result.returncode != 0:
+                    failures.append(f"{' '.join(command)}: {result.stderr.strip()[-500:]}")
+                    continue
+                os.replace(built, path)  # atomic: other processes see the whole file or none
+        library = ctypes.CDLL(path)
+        sizes = [ctypes.c_int64] * 7 + [ctypes.c_int]
+        for suffix in _CPP_DTYPES.values():
+            getattr(library, f"dcn_sample_{suffix}").argtypes = [ctypes.c_void_p] * 4 + sizes
+            getattr(library, f"dcn_sample_backward_{suffix}").argtypes = [ctypes.c_void_p] * 7 + sizes
+        return library
+    raise RuntimeError("; ".join(failures))
+
+
+def _address(tensor: Optional[Tensor]) -> Optional[int]:
+    return None if tensor is None else tensor.data_ptr()
+
+
+class _CppSampling(torch.autograd.Function):
+    """(N, H, W, C) input, (N, G, k, P, 2) locations, (N, G, k, P) mask or None -> (N, P, k, C) columns."""
+
+    @staticmethod
+    def forward(ctx, input: Tensor, locations: Tensor, mask: Optional[Tensor]) -> Tensor:
+        n, h, w, c = input.shape
+        _, offset_groups, k, points, _ = locations.shape
+        columns = input.new_empty(n, points, k, c)
+        sample = getattr(_cpp_kernel(), f"dcn_sample_{_CPP_DTYPES[input.dtype]}")
+        sample(_address(input), _address(locations), _address(mask), _address(columns),
+               n, h, w, c, offset_groups, k, points, torch.get_num_threads())
+        ctx.save_for_backward(input, locations, mask)
+        return columns
+
+    @staticmethod
+    @torch.autograd.function.once_differentiable
+    def backward(ctx, grad_columns: Tensor):
+        input, locations, mask = ctx.saved_tensors
+        grad_columns = grad_columns.contiguous()  # kept in a name: the kernel gets only its address
+        n, h, w, c = input.shape
+        _, offset_groups, k, points, _ = locations.shape
+        grad_input = torch.zeros_like(input) if ctx.needs_input_grad[0] else None
+        grad_locations = torch.empty_like(locations)
+        grad_mask = torch.empty_like(mask) if mask is not None and ctx.needs_input_grad[2] else None
+        backward = getattr(_cpp_kernel(), f"dcn_sample_backward_{_CPP_DTYPES[input.dtype]}")
+        backward(_address(input), _address(locations), _address(mask), _address(grad_columns),
+                 _address(grad_input), _address(grad_locations), _address(grad_mask),
+                 n, h, w, c, offset_groups, k, points, torch.get_num_threads())
+        return grad_input, grad_locations, grad_mask
+
+
+def _deform_conv2d_cpp(input: Tensor, locations: Tensor, mask: Optional[Tensor], weight: Tensor,
+                       bias: Optional[Tensor], groups: int) -> Tensor:
+    """deform_conv2d with the compiled sampling: (N * P, k * C_in) columns times the weight, per group."""
+    n, c_in = input.shape[:2]
+    c_out = weight.shape[0]
+    _, offset_groups, k, h_out, w_out, _ = locations.shape
+    points = h_out * w_out
+    columns = _CppSampling.apply(
+        input.permute(0, 2, 3, 1).contiguous(),  # channels-last: a point's channels lie side by side
+        locations.reshape(n, offset_groups, k, points, 2).to(input.dtype).contiguous(),
+        None if mask is None else mask.reshape(n, offset_groups, k, points).to(input.dtype).contiguous())
+    # rows (n, p), columns (kernel point, group, channel in group) -> per group (N * P, k * C_in / groups)
+    columns = columns.view(n * points, k, groups, c_in // groups).permute(2, 0, 1, 3).reshape(groups, n * points, -1)
+    weight = weight.reshape(groups, c_out // groups, c_in // groups, k).permute(0, 3, 2, 1).reshape(groups, -1, c_out // groups)
+    out = torch.bmm(columns, weight).permute(1, 0, 2).reshape(n * points, c_out)
+    if bias is not None:
+        out = out + bias
+    return out.view(n, h_out, w_out, c_out).permute(0, 3, 1, 2).contiguous()
+
+
 def _check_deform_shapes(input, offset, weight, bias, stride, padding, dilation, mask) -> None:
     if input.dim() != 4:
         raise ValueError(f"input must be 4-D (N, C, H, W), got shape {tuple(input.shape)}")
@@ -363,8 +627,10 @@ class DeformableConv2d(nn.Module):
         bias: learnable bias in ``regular_conv`` (default False, as in the original layer).
         offset_groups: channel groups with their own offsets; divides ``in_channels``.
         modulation: True for DCNv2 (``modulator_conv``), False for DCNv1 (no mask).
-        backend: "auto" (fastest for the input's device), "torch" (pure PyTorch, runs anywhere,
-            exports to ONNX) or "torchvision" (``torchvision.ops.deform_conv2d``).
+        backend: "auto" (the fastest for the input: "cpp" on CPU, torchvision on CUDA, else "torch"),
+            "torch" (pure PyTorch, runs anywhere, exports to ONNX), "cpp" (a C++ CPU kernel compiled on
+            first use with the machine's compiler, float32/float64) or "torchvision"
+            (``torchvision.ops.deform_conv2d``).
 
     Shape:
         input (N, C_in, H, W) or (C_in, H, W) -> output (N, C_out, H_out, W_out) or (C_out, H_out, W_out),

@@ -205,8 +205,8 @@ def layer_rows(dcn, device: torch.device, settings: dict) -> List[Row]:
         timings = interleaved(candidates, device, **settings)
         timings.skipped.update(skipped)
         auto_label = f"auto (={resolved})"
-        # the 6x target is about the pure path; where "auto" already means torchvision it is only reported
-        target_text = "" if resolved == "torch" else "report"
+        # the 6x target is about dcn.py's own CPU paths; where "auto" means torchvision it is only reported
+        target_text = "" if resolved in ("torch", "cpp") else "report"
         rows.append(ratio_row("1. layer fwd+bwd: auto speed-up over torchvision", shape, timings,
                               "auto", "torchvision", auto_label, "torchvision", "speedup", 6.0, target_text))
         if "torch" in backends:
@@ -214,6 +214,9 @@ def layer_rows(dcn, device: torch.device, settings: dict) -> List[Row]:
                                   "torch", "torchvision", "torch", "torchvision", "speedup", 0.0, "report"))
         rows.append(ratio_row("2. layer fwd+bwd: DCNv2 / plain nn.Conv2d", shape, timings,
                               "auto", "plain", auto_label, "nn.Conv2d", "slowdown", 6.0, "<= 6 (aim)"))
+        if "torch" in backends:
+            rows.append(ratio_row("2b. layer fwd+bwd: torch / plain nn.Conv2d", shape, timings,
+                                  "torch", "plain", "torch", "nn.Conv2d", "slowdown", 0.0, "report"))
     return rows
 
 
@@ -235,11 +238,22 @@ def model_rows(dcn, device: torch.device, settings: dict) -> List[Row]:
                 for m, t in (("3. train step DCNv2 / plain", "<= 2"), ("4. inference img/s DCNv2 / plain", ">= 0.6"))
                 for w in WIDTHS]
 
-    def build(width: int, deformable: bool) -> nn.Module:
+    def build(width: int, deformable: bool, backend: str = "auto") -> nn.Module:
         torch.manual_seed(0)
-        model = MnistNet(width, deformable).to(device)
+        model = MnistNet(width, deformable, backend=backend).to(device)
         randomize_offsets(model, dcn)
         return model
+
+    # where "auto" is not the pure path, the pure path (backend="torch") is timed alongside, for reference
+    models = [("dcn", True, "auto"), ("plain", False, "auto")]
+    if dcn._resolve_backend("auto", torch.zeros(1, device=device)) != "torch":
+        models.append(("dcn_torch", True, "torch"))
+
+    def pure_path_row(measurement: str, shape: str, timings, kind: str) -> List[Row]:
+        if "dcn_torch" not in timings.seconds:
+            return []
+        return [ratio_row(measurement, shape, timings, "dcn_torch", "plain", "DCNv2 (torch)", "plain", kind,
+                          0.0, "report")]
 
     rows = []
     for width in WIDTHS:
@@ -247,8 +261,8 @@ def model_rows(dcn, device: torch.device, settings: dict) -> List[Row]:
         x = torch.randn(TRAIN_BATCH, 1, 28, 28, device=device)
         y = torch.randint(0, 10, (TRAIN_BATCH,), device=device)
         candidates = {}
-        for name, deformable in (("dcn", True), ("plain", False)):
-            model = build(width, deformable).train()
+        for name, deformable, backend in models:
+            model = build(width, deformable, backend).train()
             optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
 
             def step(model=model, optimizer=optimizer) -> None:
@@ -261,12 +275,14 @@ def model_rows(dcn, device: torch.device, settings: dict) -> List[Row]:
         rows.append(ratio_row(f"3. train step (Adam) DCNv2 / plain, width {width}",
                               f"N={TRAIN_BATCH}, 1x28x28", timings, "dcn", "plain", "DCNv2", "plain",
                               "slowdown", 2.0))
+        rows += pure_path_row(f"3b. train step (Adam) DCNv2 with backend=\"torch\" / plain, width {width}",
+                              f"N={TRAIN_BATCH}, 1x28x28", timings, "slowdown")
     for width in WIDTHS:
         torch.manual_seed(2)
         x = torch.randn(INFER_BATCH, 1, 28, 28, device=device)
         candidates = {}
-        for name, deformable in (("dcn", True), ("plain", False)):
-            model = build(width, deformable).eval()
+        for name, deformable, backend in models:
+            model = build(width, deformable, backend).eval()
 
             def infer(model=model) -> None:
                 with torch.no_grad():
@@ -277,6 +293,8 @@ def model_rows(dcn, device: torch.device, settings: dict) -> List[Row]:
         rows.append(ratio_row(f"4. inference img/s DCNv2 / plain, width {width}",
                               f"N={INFER_BATCH}, 1x28x28", timings, "dcn", "plain", "DCNv2", "plain",
                               "throughput", 0.6))
+        rows += pure_path_row(f"4b. inference img/s DCNv2 with backend=\"torch\" / plain, width {width}",
+                              f"N={INFER_BATCH}, 1x28x28", timings, "throughput")
     return rows
 
 
@@ -323,6 +341,9 @@ def environment(dcn, device: torch.device, args, settings: dict) -> List[Tuple[s
     items += [("versions", f"torch {torch.__version__}, torchvision {tv}, dcn {dcn.__version__}, "
                            f"python {platform.python_version()}"),
               ("platform", platform.platform())]
+    resolved = dcn._resolve_backend("auto", torch.zeros(1, device=device))
+    items.append(('backend="auto" runs', resolved + (f" (the compiled kernel, built with {os.environ.get('CXX') or 'c++'})"
+                                                     if resolved == "cpp" else "")))
     tuning = [f"{k}={v}" for k, v in sorted(os.environ.items()) if k in TUNING_VARIABLES or k.startswith("MALLOC_")]
     if tuning:
         items.append(("environment", " ".join(tuning)))

@@ -31,7 +31,7 @@ import torchvision.ops  # noqa: E402
 import mnist_lab  # noqa: E402 - notebooks/mnist_lab.py: MnistNet and MNIST loading
 
 ROOT = Path(__file__).resolve().parents[1]
-BACKENDS = ["torch", "torchvision"]
+BACKENDS = ["torch", "cpp", "torchvision"]
 EXACT = dict(rtol=0.0, atol=1e-10)  # float64 parity
 
 
@@ -226,7 +226,7 @@ def test_reference_is_a_plain_convolution_at_zero_offsets():
 
 
 @pytest.mark.parametrize("case_id", list(CASES))
-@pytest.mark.parametrize("implementation", ["torch", "torchvision", "torchvision.ops"])
+@pytest.mark.parametrize("implementation", ["torch", "cpp", "torchvision", "torchvision.ops"])
 def test_parity_with_loop_reference(implementation, case_id):
     """Output and gradients w.r.t. input, offset, mask, weight, bias equal the loop reference (float64)."""
     case = CASES[case_id]
@@ -253,17 +253,18 @@ def test_backend_equals_torchvision_ops(backend, case_id):
         torch.testing.assert_close(grads[name], tv_grads[name], **EXACT, msg=lambda m: f"grad {name}: {m}")
 
 
+@pytest.mark.parametrize("backend", ["torch", "cpp"])
 @pytest.mark.parametrize("case_id", ["everything", "dcnv1_no_mask"])
 @pytest.mark.parametrize("wanted", [("input",), ("offset",), ("mask",), ("weight",), ("bias",),
                                     ("input", "weight"), ("offset", "mask")], ids="+".join)
-def test_pure_path_gradients_of_any_subset(case_id, wanted):
+def test_gradients_of_any_subset(backend, case_id, wanted):
     """Only some arguments require grad (frozen weights, a fixed mask, ...): those gradients still match."""
     case = CASES[case_id]
     if "mask" in wanted and not case.mask:
         pytest.skip("DCNv1 has no mask")
     tensors = case.tensors()
     wanted_tensors = [tensors[name].requires_grad_() for name in wanted]
-    out = _implementation("torch", case)(**tensors)
+    out = _implementation(backend, case)(**tensors)
     upstream = torch.randn(out.shape, generator=torch.Generator().manual_seed(1), dtype=out.dtype)
     grads = torch.autograd.grad((out * upstream).sum(), wanted_tensors)
     _, ref_grads = _run(lambda input, offset, mask, weight, bias: reference_deform_conv2d(
@@ -272,24 +273,26 @@ def test_pure_path_gradients_of_any_subset(case_id, wanted):
         torch.testing.assert_close(grad, ref_grads[name], **EXACT, msg=lambda m: f"grad {name}: {m}")
 
 
-def test_pure_path_backward_twice_with_retain_graph():
-    """The hand-written backward must not overwrite what it saved: a second backward gives the same grads."""
+@pytest.mark.parametrize("backend", ["torch", "cpp"])
+def test_backward_twice_with_retain_graph(backend):
+    """The hand-written backwards must not overwrite what they saved: a second backward gives the same grads."""
     case = CASES["everything"]
     tensors = {name: t.requires_grad_() for name, t in case.tensors().items() if t is not None}
-    out = _implementation("torch", case)(**{"mask": None, "bias": None, **tensors})
+    out = _implementation(backend, case)(**{"mask": None, "bias": None, **tensors})
     first = torch.autograd.grad(out.square().sum(), list(tensors.values()), retain_graph=True)
     second = torch.autograd.grad(out.square().sum(), list(tensors.values()))
     for name, a, b in zip(tensors, first, second):
         torch.testing.assert_close(a, b, rtol=0.0, atol=0.0, msg=lambda m: f"grad {name}: {m}")
 
 
-def test_pure_path_inference_equals_training_output_and_leaves_inputs_alone():
+@pytest.mark.parametrize("backend", ["torch", "cpp"])
+def test_inference_equals_training_output_and_leaves_inputs_alone(backend):
     case = CASES["everything"]
     tensors = case.tensors()
     before = {name: t.clone() for name, t in tensors.items() if t is not None}
     with torch.no_grad():
-        inference = _implementation("torch", case)(**tensors)
-    training = _implementation("torch", case)(**{name: (t.requires_grad_() if t is not None else None)
+        inference = _implementation(backend, case)(**tensors)
+    training = _implementation(backend, case)(**{name: (t.requires_grad_() if t is not None else None)
                                                  for name, t in tensors.items()})
     torch.testing.assert_close(inference, training.detach(), rtol=0.0, atol=0.0)
     for name, t in before.items():
@@ -317,7 +320,8 @@ def test_backend_torchvision_calls_torchvision(monkeypatch):
          groups=2, offset_groups=2, offset_scale=2.0),
     Case(n=1, c_in=2, c_out=1, h=4, w=3, mask=False),
 ], ids=["plain", "grouped_strided", "dcnv1"])
-def test_gradcheck_pure_path(case):
+@pytest.mark.parametrize("backend", ["torch", "cpp"])
+def test_gradcheck(case, backend):
     t = case.tensors(seed=7)
     names = [name for name in GRAD_NAMES if t[name] is not None]
     inputs = tuple(t[name].requires_grad_() for name in names)
@@ -325,7 +329,7 @@ def test_gradcheck_pure_path(case):
     def fn(*args):
         kw = dict(t, **dict(zip(names, args)))
         return dcn.deform_conv2d(kw["input"], kw["offset"], kw["weight"], kw["bias"], case.stride, case.padding,
-                                 case.dilation, kw["mask"], backend="torch")
+                                 case.dilation, kw["mask"], backend=backend)
 
     assert torch.autograd.gradcheck(fn, inputs, eps=1e-6, atol=1e-7)
 
@@ -527,19 +531,106 @@ def test_weight_and_bias_properties():
     assert DeformableConv2d(4, 6).bias is None
 
 
-def test_backend_auto_uses_the_pure_path_on_cpu(monkeypatch):
-    def fail(*args, **kwargs):
-        raise AssertionError("torchvision.ops.deform_conv2d must not run for backend='auto' on CPU")
-
+def test_backend_auto_on_cpu_runs_the_compiled_kernel(monkeypatch):
+    """float32/float64 on CPU run the compiled kernel; low precision and autocast the pure path; never torchvision."""
+    monkeypatch.setattr(torchvision.ops, "deform_conv2d",
+                        lambda *a, **kw: pytest.fail("torchvision.ops.deform_conv2d must not run for 'auto' on CPU"))
     x = torch.randn(1, 2, 5, 5)
-    assert dcn._resolve_backend("auto", x) == "torch"
-    assert dcn._resolve_backend("auto", x.double()) == "torch"
-    monkeypatch.setattr(torchvision.ops, "deform_conv2d", fail)
+    assert dcn._resolve_backend("auto", x) == "cpp"
+    assert dcn._resolve_backend("auto", x.double()) == "cpp"
+    assert dcn._resolve_backend("auto", x.bfloat16()) == "torch"
+    assert dcn._resolve_backend("auto", x.half()) == "torch"
+    with torch.autocast("cpu", dtype=torch.bfloat16):
+        assert dcn._resolve_backend("auto", x) == "torch"
+        assert dcn._resolve_backend("cpp", x) == "torch"  # autocast's dtypes are the pure path's
+    calls = []
+    original = dcn._CppSampling.apply
+    monkeypatch.setattr(dcn._CppSampling, "apply", lambda *a: calls.append(1) or original(*a))
     layer = _deform(DeformableConv2d(2, 3))
     assert layer.backend == "auto"
     layer(x).sum().backward()
+    assert calls == [1]
+
+
+@pytest.fixture
+def fresh_kernel_cache(monkeypatch, tmp_path):
+    """An empty kernel cache and no kernel loaded yet, as in a new process on a new machine."""
+    monkeypatch.setattr(dcn, "_cpp_state", {})
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    return tmp_path / "dcn"
+
+
+def test_cpp_kernel_is_built_once_into_the_cache(monkeypatch, fresh_kernel_cache):
+    library = dcn._cpp_kernel()
+    assert dcn._cpp_kernel() is library
+    built = sorted(fresh_kernel_cache.iterdir())
+    assert len(built) == 1 and built[0].suffix == ".so"  # no temporary files left behind
+    monkeypatch.setattr(dcn, "_cpp_state", {})  # a new process: loads the cached file, runs no compiler
+    monkeypatch.setattr(dcn.subprocess, "run", lambda *a, **kw: pytest.fail("compiled again"))
+    layer = _deform(DeformableConv2d(2, 3, backend="cpp")).double()
+    x = torch.randn(2, 2, 6, 5, dtype=torch.float64)
+    reference = copy.deepcopy(layer)
+    reference.backend = "torch"
+    torch.testing.assert_close(layer(x), reference(x), **EXACT)
+    assert sorted(fresh_kernel_cache.iterdir()) == built
+
+
+@pytest.mark.parametrize("compiler", ["no-such-compiler", "false"], ids=["missing", "failing"])
+def test_cpp_kernel_without_a_working_compiler(monkeypatch, fresh_kernel_cache, compiler):
+    """backend="cpp" says why it cannot run; "auto" warns once and runs the pure path."""
+    monkeypatch.setenv("CXX", compiler)
+    with pytest.raises(RuntimeError, match=r'backend="cpp" needs a C\+\+ compiler.*CXX.*backend="torch"'):
+        DeformableConv2d(2, 3, backend="cpp")
+    x = torch.randn(2, 2, 6, 5)
+    layer = _deform(DeformableConv2d(2, 3))
+    reference = copy.deepcopy(layer)
+    reference.backend = "torch"
+    with pytest.warns(RuntimeWarning, match="Falling back to the pure-PyTorch path"):
+        out = layer(x)
+    assert torch.equal(out, reference(x))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        layer(x)  # warned once only
+
+
+def test_cpp_backend_on_another_device(no_kernels):
+    t = {name: (v.to("meta") if v is not None else None) for name, v in BASE.tensors().items()}
+    with pytest.raises(ValueError, match='backend="cpp" runs on the CPU only.*meta'):
+        dcn.deform_conv2d(t["input"], t["offset"], t["weight"], t["bias"], padding=1, mask=t["mask"], backend="cpp")
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_cpp_equals_pure_path_on_a_larger_input(threads):
+    """Both threads' shares of the kernel (one thread's share is tested everywhere else), groups and
+    offset groups, batch 1 and 5, a rectangular map; output and every gradient in float64."""
+    torch.set_num_threads(threads)  # the module fixture restores one thread afterwards
+    for batch in (1, 5):
+        layer = _deform(DeformableConv2d(8, 6, 3, stride=(1, 2), padding=2, dilation=2, groups=2, bias=True,
+                                         offset_groups=4), scale=0.7, seed=batch).double()
+        results = {}
+        for backend in ("torch", "cpp"):
+            layer.zero_grad(set_to_none=True)
+            layer.backend = backend
+            x = torch.randn(batch, 8, 13, 11, dtype=torch.float64, generator=torch.Generator().manual_seed(2))
+            x.requires_grad_()
+            out = layer(x)
+            out.sin().sum().backward()
+            results[backend] = [out, x.grad] + [p.grad for p in layer.parameters()]
+        for a, b in zip(results["cpp"], results["torch"]):
+            torch.testing.assert_close(a, b, **EXACT)
+
+
+@pytest.mark.parametrize("value", [1e30, -1e30, float("inf"), float("nan")])
+def test_cpp_far_and_non_finite_offsets(value):
+    """Far points read zeros, as in torchvision; NaN offsets give NaN, as in the pure path (never a crash)."""
     t = BASE.tensors()
-    dcn.deform_conv2d(t["input"], t["offset"], t["weight"], t["bias"], padding=1, mask=t["mask"])
+    offset = t["offset"].clone()
+    offset[:, :4] = value
+    args = (t["input"], offset, t["weight"], t["bias"], 1, 1, 1, t["mask"])
+    out = dcn.deform_conv2d(*args, backend="cpp")
+    expected = torchvision.ops.deform_conv2d(*args) if value == value else dcn.deform_conv2d(*args, backend="torch")
+    torch.testing.assert_close(out, expected, **EXACT, equal_nan=True)
+    assert out.isnan().any() == (value != value)
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -829,6 +920,7 @@ def no_kernels(monkeypatch):
     for name in ("conv2d", "grid_sample", "pad"):
         monkeypatch.setattr(F, name, fail)
     monkeypatch.setattr(torch, "bmm", fail)
+    monkeypatch.setattr(dcn._CppSampling, "apply", fail)
     monkeypatch.setattr(torchvision.ops, "deform_conv2d", fail)
     monkeypatch.setattr(dcn, "sampling_locations", fail)
     monkeypatch.setattr(dcn, "_sampling_locations", fail)
