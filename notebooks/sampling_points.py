@@ -326,7 +326,7 @@ display(Markdown(summary))
 
 # %% [markdown]
 # **What the full run shows** (seed-0, 32-channel model, 10,000 digits): the learned grid is much wider than the
-# plain one at every scale (10-14 px from the centre against 5.8 px), so DCNv2 does use its offsets to look
+# plain one at every scale (9.5-12.2 px from the centre against 5.8 px), so DCNv2 does use its offsets to look
 # further. But it does **not** grow with the digit: it is widest for digits at the training scale (x1.0) and
 # narrower for both smaller and larger ones, only 1.2x wider at x1.5 than at x0.5 where the digit is 3x larger.
 # The peak sits exactly at x1.0, the only scale at which the test image is not resampled, which suggests the
