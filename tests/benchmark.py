@@ -15,6 +15,9 @@ sides alike. Measurements:
    ``MnistNet``, width 16 and 32, batch 64: DCNv2 / plain time (target <= 2.0);
 4. inference throughput (eval, no_grad, batch 1000): DCNv2 / plain images/s (target >= 0.6).
 
+Where ``"auto"`` is not the pure path (on CPU it is the compiled kernel, ``backend="cpp"``), rows 1b-4b
+time ``backend="torch"`` in the same run, for reference.
+
 It prints the machine (device, CPU model, thread count, load average) and the versions, then one
 table row per ratio with both absolute times and a PASS/FAIL target column. The exit status is 0
 whatever the ratios are; only a crash makes it non-zero. ``--markdown`` prints the same as Markdown

@@ -1125,7 +1125,7 @@ def test_original_checkpoint_accuracy(original_model, mnist_test_set, conv4_inpu
     assert abs(accuracy - ORIGINAL_ACCURACY) <= 0.02, f"{accuracy:.2f}% != {ORIGINAL_ACCURACY}%"
 
 
-def test_pure_path_works_without_torchvision(tmp_path):
+def test_works_without_torchvision(tmp_path):
     """dcn.py imports and trains with torchvision absent (import blocked in a fresh interpreter)."""
     script = (
         "import sys, importlib.util\n"
