@@ -55,10 +55,13 @@ own learning rate:
 from __future__ import annotations
 
 import ctypes
+import glob
 import hashlib
 import importlib.util
+import math
 import os
 import platform
+import shlex
 import subprocess
 import tempfile
 import warnings
@@ -122,28 +125,22 @@ def _resolve_backend(backend: str, input: Tensor) -> str:
 
     "auto" runs torchvision's native kernels on CUDA, the compiled kernel ("cpp") on CPU for float32 and
     float64 when a C++ compiler could build it, and the pure path everywhere else: float16/bfloat16,
-    autocast, MPS, ONNX export, tracing and torch.compile. "cpp" also hands those to the pure path, which
-    computes the same thing. See tests/benchmark.py for the speeds.
+    autocast, MPS and ONNX export. "cpp" also hands those to the pure path, which computes the same
+    thing. See tests/benchmark.py for the speeds.
     """
     if backend not in ("auto", "cpp"):
         return backend
-    exporting = _tracing()
+    if backend == "cpp" and input.device.type != "cpu":
+        raise ValueError(f'backend="cpp" runs on the CPU only, got an input on {input.device}; use "auto"')
+    exporting = torch.onnx.is_in_onnx_export()
     if backend == "auto" and (_HAS_TORCHVISION and input.is_cuda and input.dtype not in _LOW_PRECISION
                               and not exporting and not torch.is_autocast_enabled()):
         return "torchvision"
-    if backend == "cpp" and input.device.type != "cpu":
-        raise ValueError(f'backend="cpp" runs on the CPU only, got an input on {input.device}; use "auto"')
-    cpp_runs = input.device.type == "cpu" and input.dtype in _CPP_DTYPES and not exporting and not _cpu_autocast()
-    if cpp_runs and (backend == "cpp" or _cpp_kernel_or_warn() is not None):
-        return "cpp"
-    return "torch"
-
-
-def _tracing() -> bool:
-    """True while ONNX export, torch.jit or torch.compile/export records operators (the kernel is opaque to them)."""
-    compiler = getattr(torch, "compiler", None)
-    return (torch.onnx.is_in_onnx_export() or torch.jit.is_tracing() or torch.jit.is_scripting()
-            or bool(compiler is not None and hasattr(compiler, "is_compiling") and compiler.is_compiling()))
+    if input.device.type != "cpu" or input.dtype not in _CPP_DTYPES or exporting or _cpu_autocast():
+        return "torch"
+    if torch.compiler.is_compiling():  # no compiling in the middle of tracing: use the kernel if it is built
+        return "cpp" if "library" in _cpp_state else "torch"
+    return "cpp" if backend == "cpp" or _cpp_kernel_or_warn() is not None else "torch"
 
 
 def _cpu_autocast() -> bool:
@@ -151,6 +148,53 @@ def _cpu_autocast() -> bool:
         return torch.is_autocast_enabled("cpu")
     except TypeError:  # torch < 2.4
         return torch.is_autocast_cpu_enabled()
+
+
+def _check_same_device(input: Tensor, **tensors: Optional[Tensor]) -> None:
+    for name, tensor in tensors.items():
+        if tensor is not None and tensor.device != input.device:
+            raise ValueError(f"{name} is on {tensor.device} but input is on {input.device}; "
+                             f"move them to one device")
+
+
+def _check_deform_shapes(input, offset, weight, bias, stride, padding, dilation, mask) -> None:
+    for name, tensor in (("input", input), ("offset", offset), ("weight", weight)):
+        if not isinstance(tensor, Tensor):
+            raise TypeError(f"{name} must be a torch.Tensor, got {type(tensor).__name__}")
+    for name, tensor in (("bias", bias), ("mask", mask)):
+        if tensor is not None and not isinstance(tensor, Tensor):
+            raise TypeError(f"{name} must be a torch.Tensor or None, got {type(tensor).__name__}")
+    _check_same_device(input, offset=offset, weight=weight, bias=bias, mask=mask)
+    if input.dim() != 4:
+        raise ValueError(f"input must be 4-D (N, C, H, W), got shape {tuple(input.shape)}")
+    if not input.is_floating_point():
+        raise TypeError(f"input must be a floating-point tensor, got {input.dtype}")
+    n, c_in, h, w = input.shape
+    if c_in == 0:
+        raise ValueError(f"input must have at least one channel, got shape {tuple(input.shape)}")
+    if weight.dim() != 4 or 0 in weight.shape or c_in % weight.shape[1]:
+        raise ValueError(f"weight must have shape (C_out, C_in / groups, kh, kw) with C_in = {c_in} "
+                         f"divisible by its dim 1, got {tuple(weight.shape)}")
+    c_out, _, kh, kw = weight.shape
+    if c_out % (c_in // weight.shape[1]):
+        raise ValueError(f"weight: C_out = {c_out} must be divisible by groups = {c_in // weight.shape[1]}")
+    if bias is not None and tuple(bias.shape) != (c_out,):
+        raise ValueError(f"bias must have shape ({c_out},), got {tuple(bias.shape)}")
+    h_out = (h + 2 * padding[0] - dilation[0] * (kh - 1) - 1) // stride[0] + 1
+    w_out = (w + 2 * padding[1] - dilation[1] * (kw - 1) - 1) // stride[1] + 1
+    if h_out < 1 or w_out < 1:
+        raise ValueError(f"input: spatial size {(h, w)} with padding {padding} is smaller than the "
+                         f"dilated kernel {(dilation[0] * (kh - 1) + 1, dilation[1] * (kw - 1) + 1)}")
+    k = kh * kw
+    if (offset.dim() != 4 or offset.shape[0] != n or offset.shape[1] % (2 * k) or offset.shape[1] == 0
+            or tuple(offset.shape[2:]) != (h_out, w_out)):
+        raise ValueError(f"offset must have shape ({n}, 2 * offset_groups * {k}, {h_out}, {w_out}), "
+                         f"got {tuple(offset.shape)}")
+    offset_groups = offset.shape[1] // (2 * k)
+    if c_in % offset_groups:
+        raise ValueError(f"offset: C_in = {c_in} must be divisible by offset_groups = {offset_groups}")
+    if mask is not None and tuple(mask.shape) != (n, offset_groups * k, h_out, w_out):
+        raise ValueError(f"mask must have shape {(n, offset_groups * k, h_out, w_out)}, got {tuple(mask.shape)}")
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -211,23 +255,25 @@ def bilinear_sample(input: Tensor, locations: Tensor) -> Tensor:
     """Bilinearly interpolate ``input`` at fractional pixel positions, reading zeros outside it.
 
     Args:
-        input: (N, C, H, W).
+        input: (N, C, H, W), floating point.
         locations: (N, *, 2), (y, x) in input pixels as returned by :func:`sampling_locations`.
 
     Returns:
-        (N, C, *): the values, in ``input``'s dtype. float16/bfloat16 are sampled in float32, since
-        their 8-11 bit mantissas cannot hold pixel coordinates precisely.
+        (N, C, *): the values, in ``input``'s dtype; the same numbers the convolution weighs.
     """
+    if not isinstance(input, Tensor) or input.dim() != 4 or not input.is_floating_point():
+        raise ValueError(f"input must be a 4-D (N, C, H, W) floating-point tensor, got "
+                         f"{tuple(input.shape) if isinstance(input, Tensor) else type(input).__name__}")
     n, c, h, w = input.shape
+    if not isinstance(locations, Tensor) or locations.dim() < 2 or locations.shape[-1] != 2 or locations.shape[0] != n:
+        raise ValueError(f"locations must have shape ({n}, *, 2) for an input of batch {n}, got "
+                         f"{tuple(locations.shape) if isinstance(locations, Tensor) else type(locations).__name__}")
+    if h == 0 or w == 0 or c == 0:
+        raise ValueError(f"input must have at least one channel, row and column, got shape {tuple(input.shape)}")
+    _check_same_device(input, locations=locations)
     points = locations.shape[1:-1]
-    work_dtype = torch.float32 if input.dtype in _LOW_PRECISION else input.dtype
-    # grid_sample wants (x, y) in [-1, 1]; with align_corners=False pixel x sits at (2x + 1) / W - 1.
-    scale = locations.new_tensor([2.0 / w, 2.0 / h], dtype=work_dtype)
-    shift = locations.new_tensor([1.0 / w - 1.0, 1.0 / h - 1.0], dtype=work_dtype)
-    grid = torch.addcmul(shift, locations.flip(-1).to(work_dtype), scale).view(n, 1, -1, 2)
-    values = F.grid_sample(input.to(work_dtype), grid, mode="bilinear", padding_mode="zeros",
-                           align_corners=False)
-    return values.to(input.dtype).view(n, c, *points)
+    p = math.prod(points)
+    return _sample_torch(input, locations.reshape(n, 1, 1, p, 2), None).reshape(n, c, *points)
 
 
 def deform_conv2d(input: Tensor, offset: Tensor, weight: Tensor, bias: Optional[Tensor] = None,
@@ -242,8 +288,8 @@ def deform_conv2d(input: Tensor, offset: Tensor, weight: Tensor, bias: Optional[
         bias: (C_out,) or None.
         stride, padding, dilation: int or (h, w); padding is symmetric and reads zeros.
         mask: (N, G * kh * kw, H_out, W_out) modulation (DCNv2) or None (DCNv1).
-        backend: "torch" (pure PyTorch: grid_sample + one batched matmul), "cpp" (a compiled CPU
-            kernel for the sampling + one matmul), "torchvision", or "auto" (the fastest that applies).
+        backend: "torch" (pure PyTorch), "cpp" (a compiled CPU kernel for the sampling), "torchvision",
+            or "auto" (the fastest that applies). All follow torchvision's sampling and gradient rule.
 
     Returns:
         (N, C_out, H_out, W_out) with H_out = (H + 2 * pad_h - dil_h * (kh - 1) - 1) // stride_h + 1.
@@ -251,353 +297,58 @@ def deform_conv2d(input: Tensor, offset: Tensor, weight: Tensor, bias: Optional[
     stride = _pair(stride, "stride", 1)
     padding = _pair(padding, "padding", 0)
     dilation = _pair(dilation, "dilation", 1)
-    backend = _resolve_backend(_check_backend(backend), input)
     _check_deform_shapes(input, offset, weight, bias, stride, padding, dilation, mask)
+    backend = _resolve_backend(_check_backend(backend), input)
     if backend == "torchvision":
         import torchvision.ops
 
         return torchvision.ops.deform_conv2d(input, offset, weight, bias, stride, padding, dilation, mask)
 
-    n, c_in, h, w = input.shape
-    c_out, c_per_group, kh, kw = weight.shape
+    n, c_in = input.shape[:2]
+    c_out, _, kh, kw = weight.shape
     k = kh * kw
-    groups = c_in // c_per_group
     offset_groups = offset.shape[1] // (2 * k)
     h_out, w_out = offset.shape[-2:]
-    locations = _sampling_locations(offset, (kh, kw), stride, padding, dilation)
-    if backend == "cpp":
-        return _deform_conv2d_cpp(input, locations, mask, weight, bias, groups)
-    # columns: (N * G, C_in / G, k, H_out, W_out), one sampled value per channel, kernel point and pixel
-    columns = bilinear_sample(input.reshape(n * offset_groups, c_in // offset_groups, h, w),
-                              locations.reshape(n * offset_groups, k, h_out, w_out, 2))
+    points = h_out * w_out
+    locations = _sampling_locations(offset, (kh, kw), stride, padding, dilation).reshape(n, offset_groups, k, points, 2)
     if mask is not None:
-        mask = mask.reshape(n * offset_groups, 1, k, h_out, w_out).to(columns.dtype)
-    if not (torch.is_grad_enabled() and any(t is not None and t.requires_grad for t in (columns, mask, weight))):
-        # inference: modulate in place, one column-sized buffer less
-        out = _matmul(weight, columns if mask is None else columns.mul_(mask), n, groups)
-    elif torch.onnx.is_in_onnx_export():  # exporters trace plain operators, not Python Functions
-        out = _matmul(weight, columns if mask is None else columns * mask, n, groups)
-    else:
-        out = _ModulatedMatmul.apply(columns, mask, weight, n, groups)
-    out = out.reshape(n, c_out, h_out, w_out)
+        mask = mask.reshape(n, offset_groups, k, points)
+    groups = c_in // weight.shape[1]
+    if backend == "cpp":  # the kernel's columns are channels-last: (N, P, k, C_in)
+        columns = _ops().sample(input.permute(0, 2, 3, 1), locations, mask)
+        out = _convolve_rows(columns, weight, groups).view(n, h_out, w_out, c_out).permute(0, 3, 1, 2).contiguous()
+    else:  # pure PyTorch: (N, C_in, k, P)
+        out = _convolve_columns(_sample_torch(input, locations, mask), weight, groups).view(n, c_out, h_out, w_out)
     # bias in out's dtype: under autocast bmm runs in float16/bfloat16 and bias stays float32, which would
     # promote the output back to float32 (nn.Conv2d returns the autocast dtype).
     return out if bias is None else out + bias.view(1, c_out, 1, 1).to(out.dtype)
 
 
-def _per_sample_weight(weight: Tensor, n: int, groups: int) -> Tensor:
-    """(C_out, C_in / groups, kh, kw) -> a (N * groups, C_out / groups, C_in / groups * kh * kw) view, no copy."""
-    c_out = weight.shape[0]
-    weight = weight.reshape(1, groups, c_out // groups, -1).expand(n, -1, -1, -1)
-    return weight.reshape(n * groups, c_out // groups, weight.shape[-1])
+def _convolve_columns(columns: Tensor, weight: Tensor, groups: int) -> Tensor:
+    """The convolution proper: (N, C_in, k, P) modulated samples times the weight -> (N, C_out, P).
 
-
-def _matmul(weight: Tensor, modulated: Tensor, n: int, groups: int) -> Tensor:
-    """The convolution proper: (N * G, C_in / G, k, H_out, W_out) columns -> (N * groups, C_out / groups, P).
-
-    Rows ordered (channel, kernel point) as in weight.flatten(1), so one batched matmul is the convolution.
+    Rows ordered (channel, kernel point) as in weight.flatten(1), so one batched matmul per conv group
+    is the convolution; the weight is expanded over the batch without a copy.
     """
-    columns = modulated.reshape(n * groups, -1, modulated.shape[-2] * modulated.shape[-1])
-    return torch.bmm(_per_sample_weight(weight, n, groups), columns)
-
-
-class _ModulatedMatmul(torch.autograd.Function):
-    """``_matmul(weight, columns * mask)`` with a hand-written backward that allocates fewer buffers.
-
-    Autograd's own backward of the two operators allocates three column-sized gradients; this one reuses
-    the matmul's input gradient in place for the columns' gradient, so a training step page-faults in one
-    column-sized buffer less per layer (README, Speed). Same operators, same results. It never writes into
-    what it saved, so a graph kept with ``retain_graph=True`` can be differentiated again.
-    """
-
-    @staticmethod
-    def forward(ctx, columns: Tensor, mask: Optional[Tensor], weight: Tensor, n: int, groups: int) -> Tensor:
-        modulated = columns if mask is None else columns * mask
-        ctx.groups = groups
-        ctx.save_for_backward(columns, mask, weight, modulated)
-        return _matmul(weight, modulated, n, groups)
-
-    @staticmethod
-    @torch.autograd.function.once_differentiable
-    def backward(ctx, grad_out: Tensor):
-        columns, mask, weight, modulated = ctx.saved_tensors
-        groups = ctx.groups
-        n = grad_out.shape[0] // groups
-        dtype = grad_out.dtype  # the matmul's; autocast may have lowered it below the inputs' dtypes
-        grad_columns = grad_mask = grad_weight = None
-        if ctx.needs_input_grad[2]:
-            rows = modulated.to(dtype).reshape(n * groups, -1, grad_out.shape[-1])
-            per_sample = torch.bmm(grad_out, rows.transpose(1, 2)).to(weight.dtype)  # summed in weight's dtype
-            grad_weight = per_sample.view(n, *weight.shape).sum(0)
-        if ctx.needs_input_grad[0] or ctx.needs_input_grad[1]:
-            weights = _per_sample_weight(weight.to(dtype), n, groups)
-            grad_modulated = torch.bmm(weights.transpose(1, 2), grad_out).view(columns.shape).to(columns.dtype)
-            if mask is not None and ctx.needs_input_grad[1]:
-                grad_mask = (grad_modulated * columns).sum(1, keepdim=True)
-            if ctx.needs_input_grad[0]:
-                grad_columns = grad_modulated if mask is None else grad_modulated.mul_(mask)
-        return grad_columns, grad_mask, grad_weight, None, None
-
-
-# ----------------------------------------------------------------------------------------------------
-# backend="cpp": the sampling as one compiled loop on the CPU
-# ----------------------------------------------------------------------------------------------------
-# On small feature maps the pure path spends most of its time in many small operators and in
-# column-sized temporaries (README, Speed). This C++ kernel makes one pass over the sampled points
-# of a channels-last input and writes the modulated columns directly; its backward makes one pass
-# that scatters whole channel vectors into the input gradient and computes the offset and mask
-# gradients on the way. The convolution itself stays a torch matmul. It is compiled on first use
-# with the system's C++ compiler (``$CXX``, else ``c++``; about a second) into ``~/.cache/dcn`` and
-# called through ctypes, so it needs no build step and no package beyond torch.
-_CPP_DTYPES = {torch.float32: "float32", torch.float64: "float64"}  # dtype -> kernel suffix
-_CPP_SOURCE = r"""
-#include <cmath>
-#include <cstdint>
-#include <limits>
-#include <vector>
-
-// The four neighbours of (y, x) in one image (H, W, C channels-last), at channel c0: their weights
-// wy[row] * wx[col] (row, col in {0, 1}), element offsets (-1 outside) and pointers (zeros outside).
-template <typename T> struct Neighbours {
-  T wy[2], wx[2];
-  int64_t offset[4];
-  const T* values[4];
-  Neighbours(const T* image, const T* zeros, int64_t H, int64_t W, int64_t C, int64_t c0, T y, T x) {
-    const bool nan = y != y || x != x;
-    if (nan) y = x = T(-2);
-    y = y < T(-2) ? T(-2) : (y > T(H + 1) ? T(H + 1) : y);  // far outside reads zeros either way, and
-    x = x < T(-2) ? T(-2) : (x > T(W + 1) ? T(W + 1) : x);  // the integer conversion stays defined
-    int64_t y0 = (int64_t)y, x0 = (int64_t)x;  // floor: the conversion rounds towards zero
-    y0 -= y0 > y; x0 -= x0 > x;
-    wy[1] = y - T(y0); wy[0] = 1 - wy[1]; wx[1] = x - T(x0); wx[0] = 1 - wx[1];
-    if (nan) wy[0] = wy[1] = wx[0] = wx[1] = std::numeric_limits<T>::quiet_NaN();  // NaN in, NaN out
-    for (int j = 0; j < 4; ++j) {
-      const int64_t row = y0 + (j >> 1), col = x0 + (j & 1);
-      const bool inside = row >= 0 && row < H && col >= 0 && col < W;
-      offset[j] = inside ? (row * W + col) * C + c0 : -1;
-      values[j] = inside ? image + offset[j] : zeros;
-    }
-  }
-  T weight(int j) const { return wy[j >> 1] * wx[j & 1]; }
-};
-
-// input (N, H, W, C); locations (N, G, K, P, 2) as (y, x); mask (N, G, K, P) or null.
-// columns (N, P, K, C) = mask * bilinear(input at locations); offset group g reads channels [g, g + 1) * C / G.
-template <typename T>
-void sample(const T* input, const T* locations, const T* mask, T* columns, int64_t N, int64_t H,
-            int64_t W, int64_t C, int64_t G, int64_t K, int64_t P, int threads) {
-  const int64_t Cg = C / G;
-  const std::vector<T> zeros(Cg, T(0));
-#pragma omp parallel for num_threads(threads) schedule(static)
-  for (int64_t np = 0; np < N * P; ++np) {
-    const int64_t n = np / P, p = np % P;
-    for (int64_t k = 0; k < K; ++k)
-      for (int64_t g = 0; g < G; ++g) {
-        const int64_t i = ((n * G + g) * K + k) * P + p;
-        const Neighbours<T> q(input + n * H * W * C, zeros.data(), H, W, C, g * Cg, locations[2 * i],
-                              locations[2 * i + 1]);
-        const T m = mask ? mask[i] : T(1);
-        const T w0 = q.weight(0) * m, w1 = q.weight(1) * m, w2 = q.weight(2) * m, w3 = q.weight(3) * m;
-        const T *__restrict v0 = q.values[0], *__restrict v1 = q.values[1], *__restrict v2 = q.values[2],
-                *__restrict v3 = q.values[3];
-        T* __restrict out = columns + (np * K + k) * C + g * Cg;
-        for (int64_t c = 0; c < Cg; ++c) out[c] = w0 * v0[c] + w1 * v1[c] + w2 * v2[c] + w3 * v3[c];
-      }
-  }
-}
-
-// grad_columns (N, P, K, C) -> grad_input (N, H, W, C, zeroed by the caller) or null,
-// grad_locations (N, G, K, P, 2), grad_mask (N, G, K, P) or null.
-template <typename T>
-void sample_backward(const T* input, const T* locations, const T* mask, const T* grad_columns,
-                     T* grad_input, T* grad_locations, T* grad_mask, int64_t N, int64_t H, int64_t W,
-                     int64_t C, int64_t G, int64_t K, int64_t P, int threads) {
-  const int64_t Cg = C / G;
-  const std::vector<T> zeros(Cg, T(0));
-#pragma omp parallel for num_threads(threads) schedule(static)
-  for (int64_t n = 0; n < N; ++n)  // a thread per image: no two threads add into the same gradient
-    for (int64_t p = 0; p < P; ++p)
-      for (int64_t k = 0; k < K; ++k)
-        for (int64_t g = 0; g < G; ++g) {
-          const int64_t i = ((n * G + g) * K + k) * P + p;
-          const Neighbours<T> q(input + n * H * W * C, zeros.data(), H, W, C, g * Cg, locations[2 * i],
-                                locations[2 * i + 1]);
-          const T m = mask ? mask[i] : T(1);
-          const T* __restrict grad = grad_columns + ((n * P + p) * K + k) * C + g * Cg;
-          T dot[4];  // <grad, neighbour j's values>
-          for (int j = 0; j < 4; ++j) {
-            const T* __restrict v = q.values[j];
-            T sum = 0;
-            for (int64_t c = 0; c < Cg; ++c) sum += grad[c] * v[c];
-            dot[j] = sum;
-            if (grad_input && q.offset[j] >= 0) {
-              T* __restrict target = grad_input + n * H * W * C + q.offset[j];
-              const T w = q.weight(j) * m;
-              for (int64_t c = 0; c < Cg; ++c) target[c] += w * grad[c];
-            }
-          }
-          if (grad_mask)
-            grad_mask[i] = q.wy[0] * (q.wx[0] * dot[0] + q.wx[1] * dot[1]) + q.wy[1] * (q.wx[0] * dot[2] + q.wx[1] * dot[3]);
-          grad_locations[2 * i] = m * (q.wx[0] * (dot[2] - dot[0]) + q.wx[1] * (dot[3] - dot[1]));
-          grad_locations[2 * i + 1] = m * (q.wy[0] * (dot[1] - dot[0]) + q.wy[1] * (dot[3] - dot[2]));
-        }
-}
-
-#define DCN_EXPORT(T, suffix)                                                                         \
-  extern "C" void dcn_sample_##suffix(const T* input, const T* locations, const T* mask, T* columns, \
-      int64_t N, int64_t H, int64_t W, int64_t C, int64_t G, int64_t K, int64_t P, int threads) {    \
-    sample<T>(input, locations, mask, columns, N, H, W, C, G, K, P, threads);                         \
-  }                                                                                                   \
-  extern "C" void dcn_sample_backward_##suffix(const T* input, const T* locations, const T* mask,     \
-      const T* grad_columns, T* grad_input, T* grad_locations, T* grad_mask, int64_t N, int64_t H,    \
-      int64_t W, int64_t C, int64_t G, int64_t K, int64_t P, int threads) {                           \
-    sample_backward<T>(input, locations, mask, grad_columns, grad_input, grad_locations, grad_mask,   \
-                       N, H, W, C, G, K, P, threads);                                                 \
-  }
-DCN_EXPORT(float, float32)
-DCN_EXPORT(double, float64)
-"""
-_cpp_state: Dict[str, object] = {}  # "library": the loaded kernel, or "error": why it cannot be built
-
-
-def _cpp_kernel() -> ctypes.CDLL:
-    """The compiled kernel, built and loaded on first use; RuntimeError saying why if it cannot be."""
-    if not _cpp_state:
-        try:
-            _cpp_state["library"] = _build_cpp_kernel()
-        except (OSError, subprocess.SubprocessError, RuntimeError) as error:
-            _cpp_state["error"] = f"{type(error).__name__}: {error}"
-    if "error" in _cpp_state:
-        raise RuntimeError(f'backend="cpp" needs a C++ compiler to build its kernel, and building it failed '
-                           f'({_cpp_state["error"]}). Install g++ or clang++ (or point $CXX at one), or use '
-                           f'backend="torch" or "auto".')
-    return _cpp_state["library"]
-
-
-def _cpp_kernel_or_warn() -> Optional[ctypes.CDLL]:
-    """The compiled kernel, or None with one warning when "auto" must fall back to the pure path."""
-    try:
-        return _cpp_kernel()
-    except RuntimeError as error:
-        if not _cpp_state.get("warned"):
-            _cpp_state["warned"] = True
-            warnings.warn(f"{error} Falling back to the pure-PyTorch path, which is slower on CPU.",
-                          RuntimeWarning, stacklevel=4)
-        return None
-
-
-def _build_cpp_kernel() -> ctypes.CDLL:
-    cache = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "dcn")
-    os.makedirs(cache, exist_ok=True)
-    compiler = os.environ.get("CXX") or "c++"
-    failures = []
-    for threads in (["-fopenmp"], []):  # OpenMP threads where the compiler has it (Apple's clang has not)
-        command = [compiler, "-O3", "-std=c++14", "-shared", "-fPIC", *threads]
-        key = hashlib.sha256("\0".join([_CPP_SOURCE, platform.machine(), *command]).encode()).hexdigest()[:16]
-        path = os.path.join(cache, f"dcn_kernel_{key}.so")
-        if not os.path.exists(path):
-            with tempfile.TemporaryDirectory(dir=cache) as tmp:
-                source, built = os.path.join(tmp, "kernel.cpp"), os.path.join(tmp, "kernel.so")
-                with open(source, "w") as file:
-                    file.write(_CPP_SOURCE)
-                result = subprocess.run([*command, source, "-o", built], capture_output=True, text=True, timeout=600)
-                if result.returncode != 0:
-                    failures.append(f"{' '.join(command)}: {result.stderr.strip()[-500:]}")
-                    continue
-                os.replace(built, path)  # atomic: other processes see the whole file or none
-        library = ctypes.CDLL(path)
-        sizes = [ctypes.c_int64] * 7 + [ctypes.c_int]
-        for suffix in _CPP_DTYPES.values():
-            getattr(library, f"dcn_sample_{suffix}").argtypes = [ctypes.c_void_p] * 4 + sizes
-            getattr(library, f"dcn_sample_backward_{suffix}").argtypes = [ctypes.c_void_p] * 7 + sizes
-        return library
-    raise RuntimeError("; ".join(failures))
-
-
-def _address(tensor: Optional[Tensor]) -> Optional[int]:
-    return None if tensor is None else tensor.data_ptr()
-
-
-class _CppSampling(torch.autograd.Function):
-    """(N, H, W, C) input, (N, G, k, P, 2) locations, (N, G, k, P) mask or None -> (N, P, k, C) columns."""
-
-    @staticmethod
-    def forward(ctx, input: Tensor, locations: Tensor, mask: Optional[Tensor]) -> Tensor:
-        n, h, w, c = input.shape
-        _, offset_groups, k, points, _ = locations.shape
-        columns = input.new_empty(n, points, k, c)
-        sample = getattr(_cpp_kernel(), f"dcn_sample_{_CPP_DTYPES[input.dtype]}")
-        sample(_address(input), _address(locations), _address(mask), _address(columns),
-               n, h, w, c, offset_groups, k, points, torch.get_num_threads())
-        ctx.save_for_backward(input, locations, mask)
-        return columns
-
-    @staticmethod
-    @torch.autograd.function.once_differentiable
-    def backward(ctx, grad_columns: Tensor):
-        input, locations, mask = ctx.saved_tensors
-        grad_columns = grad_columns.contiguous()  # kept in a name: the kernel gets only its address
-        n, h, w, c = input.shape
-        _, offset_groups, k, points, _ = locations.shape
-        grad_input = torch.zeros_like(input) if ctx.needs_input_grad[0] else None
-        grad_locations = torch.empty_like(locations)
-        grad_mask = torch.empty_like(mask) if mask is not None and ctx.needs_input_grad[2] else None
-        backward = getattr(_cpp_kernel(), f"dcn_sample_backward_{_CPP_DTYPES[input.dtype]}")
-        backward(_address(input), _address(locations), _address(mask), _address(grad_columns),
-                 _address(grad_input), _address(grad_locations), _address(grad_mask),
-                 n, h, w, c, offset_groups, k, points, torch.get_num_threads())
-        return grad_input, grad_locations, grad_mask
-
-
-def _deform_conv2d_cpp(input: Tensor, locations: Tensor, mask: Optional[Tensor], weight: Tensor,
-                       bias: Optional[Tensor], groups: int) -> Tensor:
-    """deform_conv2d with the compiled sampling: (N * P, k * C_in) columns times the weight, per group."""
-    n, c_in = input.shape[:2]
+    n, c_in, k, points = columns.shape
     c_out = weight.shape[0]
-    _, offset_groups, k, h_out, w_out, _ = locations.shape
-    points = h_out * w_out
-    columns = _CppSampling.apply(
-        input.permute(0, 2, 3, 1).contiguous(),  # channels-last: a point's channels lie side by side
-        locations.reshape(n, offset_groups, k, points, 2).to(input.dtype).contiguous(),
-        None if mask is None else mask.reshape(n, offset_groups, k, points).to(input.dtype).contiguous())
-    # rows (n, p), columns (kernel point, group, channel in group) -> per group (N * P, k * C_in / groups)
-    columns = columns.view(n * points, k, groups, c_in // groups).permute(2, 0, 1, 3).reshape(groups, n * points, -1)
-    weight = weight.reshape(groups, c_out // groups, c_in // groups, k).permute(0, 3, 2, 1).reshape(groups, -1, c_out // groups)
-    out = torch.bmm(columns, weight).permute(1, 0, 2).reshape(n * points, c_out)
-    if bias is not None:
-        out = out + bias
-    return out.view(n, h_out, w_out, c_out).permute(0, 3, 1, 2).contiguous()
+    per_group = (c_in // groups) * k
+    weight = weight.reshape(1, groups, c_out // groups, per_group).expand(n, groups, c_out // groups, per_group)
+    out = torch.bmm(weight.reshape(n * groups, c_out // groups, per_group), columns.reshape(n * groups, per_group, points))
+    return out.view(n, c_out, points)
 
 
-def _check_deform_shapes(input, offset, weight, bias, stride, padding, dilation, mask) -> None:
-    if input.dim() != 4:
-        raise ValueError(f"input must be 4-D (N, C, H, W), got shape {tuple(input.shape)}")
-    if not input.is_floating_point():
-        raise TypeError(f"input must be a floating-point tensor, got {input.dtype}")
-    n, c_in, h, w = input.shape
-    if weight.dim() != 4 or c_in % weight.shape[1]:
-        raise ValueError(f"weight must have shape (C_out, C_in / groups, kh, kw) with C_in = {c_in} "
-                         f"divisible by its dim 1, got {tuple(weight.shape)}")
-    c_out, _, kh, kw = weight.shape
-    if c_out % (c_in // weight.shape[1]):
-        raise ValueError(f"weight: C_out = {c_out} must be divisible by groups = {c_in // weight.shape[1]}")
-    if bias is not None and tuple(bias.shape) != (c_out,):
-        raise ValueError(f"bias must have shape ({c_out},), got {tuple(bias.shape)}")
-    h_out = (h + 2 * padding[0] - dilation[0] * (kh - 1) - 1) // stride[0] + 1
-    w_out = (w + 2 * padding[1] - dilation[1] * (kw - 1) - 1) // stride[1] + 1
-    if h_out < 1 or w_out < 1:
-        raise ValueError(f"input: spatial size {(h, w)} with padding {padding} is smaller than the "
-                         f"dilated kernel {(dilation[0] * (kh - 1) + 1, dilation[1] * (kw - 1) + 1)}")
-    k = kh * kw
-    if (offset.dim() != 4 or offset.shape[0] != n or offset.shape[1] % (2 * k) or offset.shape[1] == 0
-            or tuple(offset.shape[2:]) != (h_out, w_out)):
-        raise ValueError(f"offset must have shape ({n}, 2 * offset_groups * {k}, {h_out}, {w_out}), "
-                         f"got {tuple(offset.shape)}")
-    offset_groups = offset.shape[1] // (2 * k)
-    if c_in % offset_groups:
-        raise ValueError(f"offset: C_in = {c_in} must be divisible by offset_groups = {offset_groups}")
-    if mask is not None and tuple(mask.shape) != (n, offset_groups * k, h_out, w_out):
-        raise ValueError(f"mask must have shape {(n, offset_groups * k, h_out, w_out)}, got {tuple(mask.shape)}")
+def _convolve_rows(columns: Tensor, weight: Tensor, groups: int) -> Tensor:
+    """:func:`_convolve_columns` for the kernel's channels-last (N, P, k, C_in) samples -> (N * P, C_out).
+
+    One batched matmul over the conv groups; for groups=1 every reshape here is a view.
+    """
+    n, points, k, c_in = columns.shape
+    c_out = weight.shape[0]
+    per_group = k * (c_in // groups)  # sizes spelt out: an empty batch leaves no -1 to infer
+    rows = columns.reshape(n * points, k, groups, c_in // groups).permute(2, 0, 1, 3).reshape(groups, n * points, per_group)
+    weight = weight.reshape(groups, c_out // groups, c_in // groups, k).permute(0, 3, 2, 1).reshape(groups, per_group, c_out // groups)
+    return torch.bmm(rows, weight).permute(1, 0, 2).reshape(n * points, c_out)
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -765,6 +516,9 @@ class DeformableConv2d(nn.Module):
 
     def forward(self, input: Tensor) -> Tensor:
         """(N, C_in, H, W) or (C_in, H, W) -> (N, C_out, H_out, W_out) or (C_out, H_out, W_out)."""
+        return _layer_forward(self, input)
+
+    def _forward(self, input: Tensor) -> Tensor:
         self._check_input(input)
         unbatched = input.dim() == 3
         x = input.unsqueeze(0) if unbatched else input
@@ -810,8 +564,9 @@ class DeformableConv2d(nn.Module):
         >>> torch.allclose(DeformableConv2d.from_conv(conv)(x), conv(x), atol=1e-5)
         True
         """
-        if type(conv) is not nn.Conv2d:
-            raise TypeError(f"conv must be a torch.nn.Conv2d, got {type(conv).__name__}")
+        reason = _not_a_plain_conv(conv)
+        if reason:
+            raise TypeError(reason)
         if conv.padding_mode != "zeros":
             raise ValueError(f"conv.padding_mode must be 'zeros' (a deformable conv reads zeros outside "
                              f"its input), got {conv.padding_mode!r}")
@@ -830,6 +585,16 @@ class DeformableConv2d(nn.Module):
         return layer
 
 
+def _layer_forward(layer: DeformableConv2d, input: Tensor) -> Tensor:
+    """``layer(input)``. torch.fx records a call of this function as one node instead of tracing into
+    it (the layer checks shapes in Python, which symbolic tracing cannot do), so FX-based tools such as
+    torchvision's ``create_feature_extractor`` work on models that contain the layer."""
+    return layer._forward(input)
+
+
+torch.fx.wrap("_layer_forward")
+
+
 # ----------------------------------------------------------------------------------------------------
 # Whole models
 # ----------------------------------------------------------------------------------------------------
@@ -838,6 +603,23 @@ def _check_options(options: dict, caller: str) -> None:
     if unknown:
         raise TypeError(f"{caller} got unexpected options {sorted(unknown)}; "
                         f"expected offset_groups, modulation or backend")
+
+
+def _not_a_plain_conv(conv: nn.Module) -> Optional[str]:
+    """Why ``conv`` is not a plain nn.Conv2d whose weights a DeformableConv2d can take over; None if it is."""
+    name = type(conv).__name__
+    if torch.nn.utils.parametrize.is_parametrized(conv):
+        return (f"conv must be a torch.nn.Conv2d with a plain weight, got a parametrized {name} (e.g. "
+                f"spectral_norm or weight_norm), whose weight a new layer would freeze; remove the "
+                f"parametrization first (torch.nn.utils.parametrize.remove_parametrizations)")
+    if type(conv) is not nn.Conv2d:
+        subclass = (f" (a subclass of nn.Conv2d, whose forward may compute something else, e.g. timm's "
+                    f"StdConv2d standardises its weight)") if isinstance(conv, nn.Conv2d) else ""
+        return f"conv must be a torch.nn.Conv2d, got {name}{subclass}"
+    if conv._forward_pre_hooks or conv._forward_hooks:
+        return ("conv has forward hooks (e.g. torch.nn.utils.weight_norm's), which a new layer would not "
+                "run; remove them first (torch.nn.utils.remove_weight_norm)")
+    return None
 
 
 def _is_3x3(name: str, conv: nn.Conv2d) -> bool:
@@ -900,7 +682,7 @@ def convert_to_deformable(model: nn.Module, prefixes: Optional[List[str]] = None
     inside_deformable = [name for name, m in modules if isinstance(m, DeformableConv2d)]
     new_layers: Dict[int, DeformableConv2d] = {}  # id(conv) -> its replacement, built before any swap
     for name, module in modules:
-        if type(module) is not nn.Conv2d or id(module) in new_layers:
+        if not isinstance(module, nn.Conv2d) or id(module) in new_layers:
             continue
         if any(name.startswith(d + ".") for d in inside_deformable):
             continue
@@ -910,10 +692,11 @@ def convert_to_deformable(model: nn.Module, prefixes: Optional[List[str]] = None
             try:
                 new_layers[id(module)] = DeformableConv2d.from_conv(module, **options)
             except (TypeError, ValueError) as error:
-                raise type(error)(f"cannot convert {name!r}: {error}") from error
+                raise type(error)(f"cannot convert {name!r}: {error}. Exclude it with prefixes= or "
+                                  f"predicate=, or make it a plain nn.Conv2d first") from error
     replaced = {}
     for name, module in modules:
-        if type(module) is nn.Conv2d and id(module) in new_layers:
+        if id(module) in new_layers:
             parent_name, _, child = name.rpartition(".")
             replaced[name] = new_layers[id(module)]
             setattr(model.get_submodule(parent_name), child, replaced[name])
@@ -940,6 +723,8 @@ def offset_param_groups(model: nn.Module, lr: float, offset_lr_mult: float = 1.0
     [3, 4]
     >>> optimizer = torch.optim.AdamW(groups)
     """
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
     if not offset_lr_mult >= 0:
         raise ValueError(f"offset_lr_mult must be >= 0, got {offset_lr_mult!r}")
     offset_ids = {id(p) for m in model.modules() if isinstance(m, DeformableConv2d)
@@ -947,3 +732,439 @@ def offset_param_groups(model: nn.Module, lr: float, offset_lr_mult: float = 1.0
     trainable = [p for p in model.parameters() if p.requires_grad]
     return [{"params": [p for p in trainable if id(p) not in offset_ids], "lr": lr},
             {"params": [p for p in trainable if id(p) in offset_ids], "lr": lr * offset_lr_mult}]
+
+
+# ----------------------------------------------------------------------------------------------------
+# The operation in pure PyTorch: modulated bilinear sampling, differentiated by autograd
+# ----------------------------------------------------------------------------------------------------
+# A point (y, x) reads its four neighbouring pixels, each weighted by (1 - |y - row|) * (1 - |x - col|)
+# and by the point's mask; pixels outside the image read zero. At an integer position the weights have a
+# kink; like torchvision and mmcv, the gradient takes the side towards +1 there (floor(y) is the upper
+# neighbour), on every backend, so a fresh layer (which samples at integers) trains the same everywhere.
+#
+# F.grid_sample computes exactly this, in coordinates normalised to [-1, 1]. Those coordinates are exact
+# only if the normalisation is: the image is zero-padded to 2^m + 1 rows and columns, so that with
+# align_corners=True pixel y maps to y * 2^(1-m) - 1 and back by powers of two, without rounding. An integer
+# position then stays an integer and takes torchvision's side of the kink (unpadded, 5.0 may come back as
+# 4.9999999 and take the other side).
+def _dyadic(size: int) -> int:
+    """The smallest 2^m + 1 >= size (>= 2)."""
+    return (1 << max(size - 2, 0).bit_length()) + 1
+
+
+def _sample_torch(input: Tensor, locations: Tensor, mask: Optional[Tensor]) -> Tensor:
+    """(N, C, H, W) input, (N, G, k, P, 2) (y, x) locations, (N, G, k, P) mask or None -> (N, C, k, P)
+    samples times mask; offset group g reads channels [g, g + 1) * C / G. Differentiable by autograd."""
+    n, c, h, w = input.shape
+    _, groups, k, points, _ = locations.shape
+    work = torch.float32 if input.dtype in _LOW_PRECISION else input.dtype  # pixel coordinates need float32
+    image = input.to(work).reshape(n * groups, c // groups, h, w)
+    # far points read zeros either way; clamping keeps the coordinates finite (NaN stays NaN)
+    y, x = locations[..., 0].clamp(-2, h + 1).to(work), locations[..., 1].clamp(-2, w + 1).to(work)
+    if torch.onnx.is_in_onnx_export():  # inference only, and sizes stay symbolic: no padding
+        grid, align_corners = torch.stack([(2 * x + 1) / w - 1, (2 * y + 1) / h - 1], dim=-1), False
+    else:
+        padded_h, padded_w = _dyadic(h), _dyadic(w)
+        image = F.pad(image, (0, padded_w - w, 0, padded_h - h))
+        grid, align_corners = torch.stack([x * (2 / (padded_w - 1)) - 1, y * (2 / (padded_h - 1)) - 1], dim=-1), True
+    values = F.grid_sample(image, grid.reshape(n * groups, k, points, 2), mode="bilinear", padding_mode="zeros",
+                           align_corners=align_corners)  # (N * G, C / G, k, P)
+    if mask is not None:
+        values = values * mask.reshape(n * groups, 1, k, points).to(work)
+    return values.to(input.dtype).view(n, c, k, points)
+
+
+# ----------------------------------------------------------------------------------------------------
+# The compiled kernel as a registered PyTorch operator: dcn::sample and its backward
+# ----------------------------------------------------------------------------------------------------
+# Registered through torch.library, the kernel's sampling is one operator that autograd, FakeTensor/meta,
+# torch.compile, torch.export and torch.jit see with its shapes and its gradient formula; the kernel
+# itself only ever receives checked, contiguous CPU tensors of its dtypes. (ONNX export runs the pure
+# path: ONNX has no such operator.)
+def _define_ops() -> str:
+    """Registers dcn::sample and dcn::sample_backward (dcn1::, dcn2::... if another copy of this file has)."""
+    for i in range(100):
+        namespace = "dcn" if i == 0 else f"dcn{i}"
+        try:
+            sample = torch.library.custom_op(
+                f"{namespace}::sample", _sample_impl, mutates_args=(),
+                schema="(Tensor input, Tensor locations, Tensor? mask) -> Tensor")
+        except RuntimeError:  # the name is taken (this file imported twice)
+            continue
+        backward = torch.library.custom_op(
+            f"{namespace}::sample_backward", _sample_backward_impl, mutates_args=(),
+            schema="(Tensor grad, Tensor input, Tensor locations, Tensor? mask, bool need_input, bool need_mask) "
+                   "-> (Tensor, Tensor, Tensor)")
+        sample.register_fake(_sample_fake)
+        backward.register_fake(_sample_backward_fake)
+        sample.register_autograd(_sample_grad, setup_context=_sample_setup_context)
+        backward.register_autograd(_no_double_backward, setup_context=lambda ctx, inputs, output: None)
+        return namespace
+    raise RuntimeError("could not register dcn's operators: namespaces dcn..dcn99 are taken")
+
+
+def _sample_impl(input: Tensor, locations: Tensor, mask: Optional[Tensor]) -> Tensor:
+    return _cpp_sample(input, locations, mask)
+
+
+def _sample_backward_impl(grad: Tensor, input: Tensor, locations: Tensor, mask: Optional[Tensor],
+                          need_input: bool, need_mask: bool) -> Tuple[Tensor, Tensor, Tensor]:
+    grads = _cpp_sample_backward(grad, input, locations, mask, need_input, need_mask)
+    return tuple(input.new_empty(0) if g is None else g for g in grads)  # an operator returns tensors only
+
+
+def _sample_fake(input, locations, mask):
+    n, _, _, c = input.shape
+    _, _, k, points, _ = locations.shape
+    return input.new_empty(n, points, k, c)
+
+
+def _sample_backward_fake(grad, input, locations, mask, need_input, need_mask):
+    return (input.new_empty(input.shape if need_input else (0,)), torch.empty_like(locations),
+            input.new_empty(mask.shape if need_mask and mask is not None else (0,), dtype=locations.dtype))
+
+
+def _sample_setup_context(ctx, inputs, output) -> None:
+    input, locations, mask = inputs
+    ctx.save_for_backward(input, locations, mask)
+
+
+def _sample_grad(ctx, grad: Tensor):
+    input, locations, mask = ctx.saved_tensors
+    need_input, need_locations, need_mask = ctx.needs_input_grad[:3]
+    need_mask = need_mask and mask is not None
+    grad_input, grad_locations, grad_mask = _ops().sample_backward(
+        grad.contiguous(), input, locations, mask, need_input, need_mask)
+    return (grad_input if need_input else None, grad_locations if need_locations else None,
+            grad_mask if need_mask else None)
+
+
+def _no_double_backward(ctx, *grads):
+    raise RuntimeError('double backward through the compiled kernel (backend="cpp", what "auto" runs on CPU) '
+                       'is not supported: its first-order gradients cannot be differentiated again. Use '
+                       'backend="torch", whose gradients autograd differentiates again (gradient penalties, '
+                       'meta-learning).')
+
+
+def _ops():
+    return getattr(torch.ops, _NAMESPACE)
+
+
+# ----------------------------------------------------------------------------------------------------
+# backend="cpp": the sampling as one compiled loop on the CPU
+# ----------------------------------------------------------------------------------------------------
+# On small feature maps the pure path spends most of its time in many small operators and in
+# column-sized temporaries (README, Speed). This C++ kernel makes one pass over the sampled points
+# of a channels-last input and writes the modulated columns directly; its backward makes one pass
+# that scatters whole channel vectors into the input gradient and computes the offset and mask
+# gradients on the way. The convolution itself stays a torch matmul. It is compiled on first use
+# with the system's C++ compiler (``$CXX``, else ``c++``; about a second) into ``~/.cache/dcn`` and
+# called through ctypes, so it needs no build step and no package beyond torch. Its threads are torch's
+# own: it is linked against the OpenMP library torch runs its intra-op threads on (torch/lib/libgomp),
+# so both share one pool, and small calls run on the calling thread alone.
+_CPP_DTYPES = {torch.float32: "float32", torch.float64: "float64"}  # dtype -> kernel suffix
+_CPP_SOURCE = r"""
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+// The four neighbours of (y, x) in one image (H, W, C channels-last), at channel c0: their weights
+// wy[row] * wx[col] (row, col in {0, 1}), element offsets (-1 outside) and pointers (zeros outside).
+template <typename T> struct Neighbours {
+  T wy[2], wx[2];
+  int64_t offset[4];
+  const T* values[4];
+  Neighbours(const T* image, const T* zeros, int64_t H, int64_t W, int64_t C, int64_t c0, T y, T x) {
+    const bool nan = y != y || x != x;
+    if (nan) y = x = T(-2);
+    y = y < T(-2) ? T(-2) : (y > T(H + 1) ? T(H + 1) : y);  // far outside reads zeros either way, and
+    x = x < T(-2) ? T(-2) : (x > T(W + 1) ? T(W + 1) : x);  // the integer conversion stays defined
+    int64_t y0 = (int64_t)y, x0 = (int64_t)x;  // floor: the conversion rounds towards zero
+    y0 -= y0 > y; x0 -= x0 > x;
+    wy[1] = y - T(y0); wy[0] = 1 - wy[1]; wx[1] = x - T(x0); wx[0] = 1 - wx[1];
+    if (nan) wy[0] = wy[1] = wx[0] = wx[1] = std::numeric_limits<T>::quiet_NaN();  // NaN in, NaN out
+    for (int j = 0; j < 4; ++j) {
+      const int64_t row = y0 + (j >> 1), col = x0 + (j & 1);
+      const bool inside = row >= 0 && row < H && col >= 0 && col < W;
+      offset[j] = inside ? (row * W + col) * C + c0 : -1;
+      values[j] = inside ? image + offset[j] : zeros;
+    }
+  }
+  T weight(int j) const { return wy[j >> 1] * wx[j & 1]; }
+};
+
+// input (N, H, W, C); locations (N, G, K, P, 2) as (y, x); mask (N, G, K, P) or null.
+// columns (N, P, K, C) = mask * bilinear(input at locations); offset group g reads channels
+// [g, g + 1) * C / G.
+template <typename T>
+void sample(const T* input, const T* locations, const T* mask, T* columns, int64_t N, int64_t H,
+            int64_t W, int64_t C, int64_t G, int64_t K, int64_t P, int threads) {
+  const int64_t Cg = C / G;
+  const std::vector<T> zeros(Cg, T(0));
+#pragma omp parallel for num_threads(threads) schedule(static)
+  for (int64_t np = 0; np < N * P; ++np) {
+    const int64_t n = np / P, p = np % P;
+    for (int64_t k = 0; k < K; ++k)
+      for (int64_t g = 0; g < G; ++g) {
+        const int64_t i = ((n * G + g) * K + k) * P + p;
+        const Neighbours<T> q(input + n * H * W * C, zeros.data(), H, W, C, g * Cg, locations[2 * i],
+                              locations[2 * i + 1]);
+        const T m = mask ? mask[i] : T(1);
+        const T w0 = q.weight(0) * m, w1 = q.weight(1) * m, w2 = q.weight(2) * m, w3 = q.weight(3) * m;
+        const T *__restrict v0 = q.values[0], *__restrict v1 = q.values[1], *__restrict v2 = q.values[2],
+                *__restrict v3 = q.values[3];
+        T* __restrict out = columns + (np * K + k) * C + g * Cg;
+        for (int64_t c = 0; c < Cg; ++c) out[c] = w0 * v0[c] + w1 * v1[c] + w2 * v2[c] + w3 * v3[c];
+      }
+  }
+}
+
+// grad_columns (N, P, K, C) -> grad_input (N, H, W, C, zeroed by the caller) or null,
+// grad_locations (N, G, K, P, 2), grad_mask (N, G, K, P) or null.
+template <typename T>
+void sample_backward(const T* input, const T* locations, const T* mask, const T* grad_columns,
+                     T* grad_input, T* grad_locations, T* grad_mask, int64_t N, int64_t H, int64_t W,
+                     int64_t C, int64_t G, int64_t K, int64_t P, int threads) {
+  const int64_t Cg = C / G;
+  const std::vector<T> zeros(Cg, T(0));
+#pragma omp parallel for num_threads(threads) schedule(static)
+  for (int64_t n = 0; n < N; ++n)  // a thread per image: no two threads add into the same gradient
+    for (int64_t p = 0; p < P; ++p)
+      for (int64_t k = 0; k < K; ++k)
+        for (int64_t g = 0; g < G; ++g) {
+          const int64_t i = ((n * G + g) * K + k) * P + p;
+          const Neighbours<T> q(input + n * H * W * C, zeros.data(), H, W, C, g * Cg, locations[2 * i],
+                                locations[2 * i + 1]);
+          const T m = mask ? mask[i] : T(1);
+          const T* __restrict grad = grad_columns + ((n * P + p) * K + k) * C + g * Cg;
+          T dot[4];  // <grad, neighbour j's values>
+          for (int j = 0; j < 4; ++j) {
+            const T* __restrict v = q.values[j];
+            T sum = 0;
+            for (int64_t c = 0; c < Cg; ++c) sum += grad[c] * v[c];
+            dot[j] = sum;
+            if (grad_input && q.offset[j] >= 0) {
+              T* __restrict target = grad_input + n * H * W * C + q.offset[j];
+              const T w = q.weight(j) * m;
+              for (int64_t c = 0; c < Cg; ++c) target[c] += w * grad[c];
+            }
+          }
+          if (grad_mask)
+            grad_mask[i] = q.wy[0] * (q.wx[0] * dot[0] + q.wx[1] * dot[1]) + q.wy[1] * (q.wx[0] * dot[2] + q.wx[1] * dot[3]);
+          grad_locations[2 * i] = m * (q.wx[0] * (dot[2] - dot[0]) + q.wx[1] * (dot[3] - dot[1]));
+          grad_locations[2 * i + 1] = m * (q.wy[0] * (dot[1] - dot[0]) + q.wy[1] * (dot[3] - dot[2]));
+        }
+}
+
+#define DCN_EXPORT(T, suffix)                                                                         \
+  extern "C" void dcn_sample_##suffix(const T* input, const T* locations, const T* mask, T* columns, \
+      int64_t N, int64_t H, int64_t W, int64_t C, int64_t G, int64_t K, int64_t P, int threads) {     \
+    sample<T>(input, locations, mask, columns, N, H, W, C, G, K, P, threads);                         \
+  }                                                                                                   \
+  extern "C" void dcn_sample_backward_##suffix(const T* input, const T* locations, const T* mask,     \
+      const T* grad_columns, T* grad_input, T* grad_locations, T* grad_mask, int64_t N, int64_t H,    \
+      int64_t W, int64_t C, int64_t G, int64_t K, int64_t P, int threads) {                           \
+    sample_backward<T>(input, locations, mask, grad_columns, grad_input, grad_locations, grad_mask,   \
+                       N, H, W, C, G, K, P, threads);                                                 \
+  }
+DCN_EXPORT(float, float32)
+DCN_EXPORT(double, float64)
+extern "C" int dcn_kernel_version() { return 3; }
+"""
+_COMPILE_TIMEOUT_S = 60  # a healthy compiler needs about a second
+_cpp_state: Dict[str, object] = {}  # "library": the loaded kernel; "error:<command>": why that build failed
+
+
+def _cpp_kernel() -> ctypes.CDLL:
+    """The compiled kernel, built and loaded on first use; RuntimeError saying why if it cannot be.
+
+    A failed build is remembered per compiler command, so "auto" tries each at most once per process
+    and setting $CXX to another compiler tries again.
+    """
+    if "library" in _cpp_state:
+        return _cpp_state["library"]
+    compiler = _compiler()
+    failed = _cpp_state.get(f"error:{compiler}")
+    if failed is None:
+        try:
+            _cpp_state["library"] = _build_cpp_kernel(compiler)
+            return _cpp_state["library"]
+        except (OSError, ValueError, subprocess.SubprocessError, RuntimeError) as error:
+            failed = _cpp_state[f"error:{compiler}"] = f"{type(error).__name__}: {error}"
+    raise RuntimeError(f'backend="cpp" could not build its C++ kernel with {compiler!r} ({failed}). Install '
+                       f'g++ or clang++ (or point $CXX at one), or use backend="torch" or "auto".')
+
+
+def _cpp_kernel_or_warn() -> Optional[ctypes.CDLL]:
+    """The compiled kernel, or None with one warning when "auto" must fall back to the pure path."""
+    try:
+        return _cpp_kernel()
+    except RuntimeError as error:
+        if not _cpp_state.get("warned"):
+            _cpp_state["warned"] = True
+            warnings.warn(f"{error} Falling back to the pure-PyTorch path, which is slower on CPU.",
+                          RuntimeWarning, stacklevel=4)
+        return None
+
+
+def _compiler() -> str:
+    return os.environ.get("CXX") or "c++"
+
+
+def _cache_dirs() -> List[str]:
+    """Where the kernel may be cached: the user's cache, else a private folder in the temporary directory."""
+    home = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "dcn")
+    user = getattr(os, "getuid", lambda: "user")()
+    return [home, os.path.join(tempfile.gettempdir(), f"dcn-{user}")]
+
+
+def _torch_openmp() -> Optional[str]:
+    """The OpenMP library file torch runs its intra-op threads on (torch/lib/libgomp*), or None."""
+    if "OpenMP" not in torch.__config__.parallel_info():
+        return None
+    found = sorted(glob.glob(os.path.join(os.path.dirname(torch.__file__), "lib", "libgomp*.so*")))
+    return found[0] if found else None
+
+
+def _build_cpp_kernel(compiler: str) -> ctypes.CDLL:
+    """Loads the cached kernel, or compiles it first; a damaged or foreign cached file is rebuilt.
+
+    With torch's OpenMP library the kernel is compiled with -fopenmp and linked against that file
+    alone, so at run time it uses torch's already loaded runtime and threads; otherwise (or if that
+    build fails) it is built without threads.
+    """
+    words = shlex.split(compiler)  # $CXX may hold arguments, e.g. "ccache g++"
+    if not words:
+        raise ValueError("$CXX is empty")
+    openmp = _torch_openmp()
+    failures = []
+    for threads in ([openmp] if openmp else []) + [None]:
+        key = hashlib.sha256("\0".join([_CPP_SOURCE, platform.machine(), *platform.libc_ver(), *words, str(threads)])
+                             .encode()).hexdigest()[:16]
+        for cache in _cache_dirs():
+            path = os.path.join(cache, f"dcn_kernel_{key}.so")
+            try:
+                os.makedirs(cache, mode=0o700, exist_ok=True)
+                library = _load_verified(path)
+                if library is None:
+                    _compile(words, threads, path, cache)
+                    library = _load_verified(path)
+                if library is None:
+                    raise RuntimeError(f"{path} was built but does not load")
+                return library
+            except OSError as error:  # an unwritable or full cache: try the next place
+                failures.append(f"cannot write the kernel cache {cache} ({error})")
+            except RuntimeError as error:  # this build failed: try the next one
+                failures.append(str(error))
+                break
+    raise RuntimeError("; ".join(failures))
+
+
+def _load_verified(path: str) -> Optional[ctypes.CDLL]:
+    """The library at ``path`` if it is whole (its recorded SHA-256 matches) and loads; else None."""
+    try:
+        with open(path, "rb") as file:
+            data = file.read()
+        with open(path + ".sha256") as file:
+            recorded = file.read().strip()
+    except FileNotFoundError:
+        return None
+    if hashlib.sha256(data).hexdigest() != recorded:  # truncated, zero bytes or overwritten
+        return None
+    try:
+        library = ctypes.CDLL(path)
+        if library.dcn_kernel_version() != 3:
+            return None
+    except (OSError, AttributeError):  # another machine's or libc's build
+        return None
+    sizes = [ctypes.c_int64] * 7 + [ctypes.c_int]
+    for suffix in _CPP_DTYPES.values():
+        getattr(library, f"dcn_sample_{suffix}").argtypes = [ctypes.c_void_p] * 4 + sizes
+        getattr(library, f"dcn_sample_backward_{suffix}").argtypes = [ctypes.c_void_p] * 7 + sizes
+    return library
+
+
+def _compile(words: List[str], openmp: Optional[str], path: str, cache: str) -> None:
+    """Compiles the kernel into ``path`` atomically (other processes see the whole file or none): with
+    ``openmp`` (torch's OpenMP library) as an object compiled with -fopenmp linked against that file only."""
+    flags = ["-O3", "-std=c++14", "-fPIC"]
+    with tempfile.TemporaryDirectory(dir=cache) as tmp:
+        source, built = os.path.join(tmp, "kernel.cpp"), os.path.join(tmp, "kernel.so")
+        with open(source, "w") as file:
+            file.write(_CPP_SOURCE)
+        if openmp:
+            _run_compiler([*words, *flags, "-fopenmp", "-c", source, "-o", built + ".o"])
+            _run_compiler([*words, "-shared", built + ".o", openmp, "-o", built])
+        else:
+            _run_compiler([*words, *flags, "-shared", source, "-o", built])
+        with open(built, "rb") as file:
+            digest = hashlib.sha256(file.read()).hexdigest()
+        with open(built + ".sha256", "w") as file:
+            file.write(digest)
+        os.replace(built, path)
+        os.replace(built + ".sha256", path + ".sha256")
+
+
+def _run_compiler(command: List[str]) -> None:
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=_COMPILE_TIMEOUT_S)
+    except FileNotFoundError:
+        raise RuntimeError(f"no C++ compiler {command[0]!r} on PATH") from None
+    except subprocess.TimeoutExpired:
+        raise RuntimeError(f"{' '.join(command)} did not finish in {_COMPILE_TIMEOUT_S} s") from None
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed: {result.stderr.strip()[-500:]}")
+
+
+_PARALLEL_MIN_WORK = 1 << 16  # multiply-adds below which one thread is quicker than waking others
+
+
+def _threads(work: int) -> int:
+    return torch.get_num_threads() if work >= _PARALLEL_MIN_WORK else 1
+
+
+def _cpp_sample(input: Tensor, locations: Tensor, mask: Optional[Tensor]) -> Tensor:
+    """(N, H, W, C) input, (N, G, k, P, 2) locations, (N, G, k, P) mask or None -> (N, P, k, C) columns:
+    :func:`_sample_torch` by the compiled kernel, channels-last (CPU, float32/float64)."""
+    function = getattr(_cpp_kernel(), f"dcn_sample_{_CPP_DTYPES[input.dtype]}")
+    input, locations, mask = _kernel_operands(input, locations, mask)
+    n, h, w, c = input.shape
+    _, groups, k, points, _ = locations.shape
+    columns = input.new_empty(n, points, k, c)
+    function(*[_address(t) for t in (input, locations, mask, columns)], n, h, w, c, groups, k, points,
+             _threads(n * points * k * c))
+    return columns
+
+
+def _cpp_sample_backward(grad: Tensor, input: Tensor, locations: Tensor, mask: Optional[Tensor],
+                         need_input: bool, need_mask: bool) -> Tuple[Optional[Tensor], Tensor, Optional[Tensor]]:
+    """Gradients of :func:`_cpp_sample` for (N, P, k, C) ``grad``: input, locations, mask (or None)."""
+    function = getattr(_cpp_kernel(), f"dcn_sample_backward_{_CPP_DTYPES[input.dtype]}")
+    input, locations, kernel_mask = _kernel_operands(input, locations, mask)
+    grad = grad.to(input.dtype).contiguous()
+    n, h, w, c = input.shape
+    _, groups, k, points, _ = locations.shape
+    grad_input = torch.zeros_like(input) if need_input else None
+    grad_locations = torch.empty_like(locations)
+    grad_mask = torch.empty_like(kernel_mask) if need_mask and mask is not None else None
+    function(*[_address(t) for t in (input, locations, kernel_mask, grad, grad_input, grad_locations, grad_mask)],
+             n, h, w, c, groups, k, points, _threads(n * points * k * c))
+    return grad_input, grad_locations, None if grad_mask is None else grad_mask.to(mask.dtype)
+
+
+def _kernel_operands(input: Tensor, locations: Tensor, mask: Optional[Tensor]):
+    """What the kernel reads raw: contiguous CPU tensors of the input's dtype, on one device (checked)."""
+    for name, tensor in (("locations", locations), ("mask", mask)):
+        if tensor is not None and tensor.device != input.device:
+            raise ValueError(f"{name} is on {tensor.device}, the input on {input.device}: move both to one device")
+    if input.device.type != "cpu" or input.dtype not in _CPP_DTYPES:
+        raise ValueError(f"the compiled kernel takes float32/float64 CPU tensors, got {input.dtype} on {input.device}")
+    cast = lambda t: None if t is None else t.to(input.dtype).contiguous()  # noqa: E731
+    return input.contiguous(), cast(locations), cast(mask)
+
+
+def _address(tensor: Optional[Tensor]) -> Optional[int]:
+    return None if tensor is None else tensor.data_ptr()
+
+
+_NAMESPACE = _define_ops()

@@ -1,7 +1,7 @@
 """Speed of dcn.py's DeformableConv2d: a benchmark command, not a test (pytest does not collect it).
 
     python tests/benchmark.py [--device cpu|cuda|mps] [--repeats N] [--quick] [--markdown]
-                              [--threads N] [--cpu-time]
+                              [--threads N] [--cpu-time] [--memory]
 
 Every ratio is measured in this one process, on the same inputs, with interleaved repeats
 (A, B, A, B, ... after a warm-up) and compares medians, so slow drifts of a shared machine hit both
@@ -14,6 +14,10 @@ sides alike. Measurements:
 3. a whole training step (cross-entropy, backward, Adam step) of ``notebooks/mnist_lab.py``'s
    ``MnistNet``, width 16 and 32, batch 64: DCNv2 / plain time (target <= 2.0);
 4. inference throughput (eval, no_grad, batch 1000): DCNv2 / plain images/s (target >= 0.6).
+5. with ``--memory`` instead of 1-4: the peak memory of one layer training step (forward + backward,
+   after a warm-up step, each in a fresh process) per backend and for a plain ``nn.Conv2d``, at
+   (N=8, 64->64, 128x128) and (N=2, 256->256, 100x152); targets: "auto" <= torchvision's peak, the
+   pure path <= 1.5x torchvision's.
 
 Where ``"auto"`` is not the pure path (on CPU it is the compiled kernel, ``backend="cpp"``), rows 1b-4b
 time ``backend="torch"`` in the same run, for reference.
@@ -223,6 +227,74 @@ def layer_rows(dcn, device: torch.device, settings: dict) -> List[Row]:
     return rows
 
 
+MEMORY_SHAPES = [(8, 64, 64, 128, 128), (2, 256, 256, 100, 152)]  # (batch, C_in, C_out, H, W)
+MEMORY_SUBJECTS = ["nn.Conv2d", "torchvision", "auto", "cpp", "torch"]
+
+
+def peak_step_memory(subject: str, shape: Tuple[int, ...], device: torch.device) -> float:
+    """Peak memory (MiB) of one layer training step (forward + backward) over what the inputs hold.
+
+    Runs in this process after one untimed warm-up step: on CUDA the allocator's peak, on CPU the peak
+    resident set (VmHWM, reset through /proc/self/clear_refs) over the resident set before the step.
+    """
+    import dcn
+
+    n, c_in, c_out, h, w = shape
+    torch.manual_seed(0)
+    if subject == "nn.Conv2d":
+        layer = nn.Conv2d(c_in, c_out, 3, padding=1, bias=True)
+    else:
+        layer = dcn.DeformableConv2d(c_in, c_out, 3, padding=1, bias=True, backend=subject)
+        randomize_offsets(layer, dcn)
+    layer = layer.to(device)
+    x = torch.randn(n, c_in, h, w, device=device, requires_grad=True)
+    grad = torch.randn(n, c_out, h, w, device=device)
+    step = forward_backward(layer, x, grad)
+    step()  # warm-up: kernels built, gradient buffers allocated
+    synchronize(device)
+    if device.type == "cuda":
+        torch.cuda.reset_peak_memory_stats(device)
+        before = torch.cuda.memory_allocated(device)
+        step()
+        synchronize(device)
+        return (torch.cuda.max_memory_allocated(device) - before) / 2**20
+    with open("/proc/self/clear_refs", "w") as file:
+        file.write("5")  # resets the peak resident set to the current one
+    before = _status_kib("VmRSS")
+    step()
+    return (_status_kib("VmHWM") - before) / 1024
+
+
+def _status_kib(field: str) -> int:
+    with open("/proc/self/status") as file:
+        return next(int(line.split()[1]) for line in file if line.startswith(field + ":"))
+
+
+def memory_rows(device: torch.device) -> List[Row]:
+    """Each subject in a fresh process (peaks are per process), then the ratio to torchvision's peak."""
+    rows = []
+    for shape in MEMORY_SHAPES:
+        n, c_in, c_out, h, w = shape
+        label = f"N={n}, {c_in}->{c_out}, {h}x{w}"
+        peaks = {}
+        for subject in MEMORY_SUBJECTS:
+            command = [sys.executable, __file__, "--device", device.type, "--memory-of", subject, ",".join(map(str, shape))]
+            done = subprocess.run(command, capture_output=True, text=True)
+            if done.returncode == 0:
+                peaks[subject] = float(done.stdout.split()[-1])
+        for subject in MEMORY_SUBJECTS:
+            if subject not in peaks:
+                rows.append(Row("5. peak training-step memory", label, f"{subject}: failed", "", None, "", None, "", 1))
+                continue
+            reference = peaks.get("torchvision")
+            ratio = peaks[subject] / reference if reference else None
+            target, limit = {"auto": ("<= 1 x torchvision", 1.0), "torch": ("<= 1.5 x torchvision", 1.5)}.get(subject, ("report", None))
+            met = None if limit is None or ratio is None else ratio <= limit
+            rows.append(Row("5. peak training-step memory over the inputs", label, f"{subject}: {peaks[subject]:.0f} MiB",
+                            f"torchvision: {reference:.0f} MiB" if reference else "-", ratio, target, met, "", 1))
+    return rows
+
+
 def import_mnist_net():
     for path in (ROOT, ROOT / "notebooks"):
         if str(path) not in sys.path:
@@ -426,6 +498,9 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser.add_argument("--markdown", action="store_true", help="print the results as Markdown")
     parser.add_argument("--threads", type=int, default=None,
                         help="torch.set_num_threads(N) first (default: torch's own choice)")
+    parser.add_argument("--memory", action="store_true",
+                        help="measure peak training-step memory per backend instead of times (Linux or CUDA)")
+    parser.add_argument("--memory-of", nargs=2, metavar=("SUBJECT", "SHAPE"), help=argparse.SUPPRESS)
     parser.add_argument("--cpu-time", action="store_true",
                         help="time the CPU time of this thread (time.thread_time) instead of wall time: "
                              "steadier on a shared machine; needs --device cpu --threads 1")
@@ -452,13 +527,18 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         sys.path.insert(0, str(ROOT))
     import dcn
 
+    if args.memory_of:  # a child of --memory: one measurement, printed alone
+        subject, shape = args.memory_of
+        print(f"{peak_step_memory(subject, tuple(int(v) for v in shape.split(',')), device):.1f}")
+        return 0
+
     settings = dict(repeats=args.repeats or (3 if args.quick else 51),
                     warmup=1 if args.quick else 2,
                     budget=2.0 if args.quick else 20.0,
                     clock=time.thread_time if args.cpu_time else time.perf_counter)
     env = environment(dcn, device, args, settings)
     start = time.perf_counter()
-    rows = layer_rows(dcn, device, settings) + model_rows(dcn, device, settings)
+    rows = memory_rows(device) if args.memory else layer_rows(dcn, device, settings) + model_rows(dcn, device, settings)
     env.append(("wall time", f"{time.perf_counter() - start:.0f} s of measurements"))
     (print_markdown if args.markdown else print_text)(env, rows)
     print()

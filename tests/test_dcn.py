@@ -544,12 +544,13 @@ def test_backend_auto_on_cpu_runs_the_compiled_kernel(monkeypatch):
         assert dcn._resolve_backend("auto", x) == "torch"
         assert dcn._resolve_backend("cpp", x) == "torch"  # autocast's dtypes are the pure path's
     calls = []
-    original = dcn._CppSampling.apply
-    monkeypatch.setattr(dcn._CppSampling, "apply", lambda *a: calls.append(1) or original(*a))
+    for name in ("_cpp_sample", "_cpp_sample_backward"):
+        original = getattr(dcn, name)
+        monkeypatch.setattr(dcn, name, lambda *a, _name=name, _original=original: calls.append(_name) or _original(*a))
     layer = _deform(DeformableConv2d(2, 3))
     assert layer.backend == "auto"
     layer(x).sum().backward()
-    assert calls == [1]
+    assert calls == ["_cpp_sample", "_cpp_sample_backward"]
 
 
 @pytest.fixture
@@ -564,7 +565,7 @@ def test_cpp_kernel_is_built_once_into_the_cache(monkeypatch, fresh_kernel_cache
     library = dcn._cpp_kernel()
     assert dcn._cpp_kernel() is library
     built = sorted(fresh_kernel_cache.iterdir())
-    assert len(built) == 1 and built[0].suffix == ".so"  # no temporary files left behind
+    assert [p.suffix for p in built] == [".so", ".sha256"]  # the kernel, its checksum; no temporary files
     monkeypatch.setattr(dcn, "_cpp_state", {})  # a new process: loads the cached file, runs no compiler
     monkeypatch.setattr(dcn.subprocess, "run", lambda *a, **kw: pytest.fail("compiled again"))
     layer = _deform(DeformableConv2d(2, 3, backend="cpp")).double()
@@ -579,7 +580,7 @@ def test_cpp_kernel_is_built_once_into_the_cache(monkeypatch, fresh_kernel_cache
 def test_cpp_kernel_without_a_working_compiler(monkeypatch, fresh_kernel_cache, compiler):
     """backend="cpp" says why it cannot run; "auto" warns once and runs the pure path."""
     monkeypatch.setenv("CXX", compiler)
-    with pytest.raises(RuntimeError, match=r'backend="cpp" needs a C\+\+ compiler.*CXX.*backend="torch"'):
+    with pytest.raises(RuntimeError, match=r'backend="cpp" could not build its C\+\+ kernel.*CXX.*backend="torch"'):
         DeformableConv2d(2, 3, backend="cpp")
     x = torch.randn(2, 2, 6, 5)
     layer = _deform(DeformableConv2d(2, 3))
@@ -917,10 +918,11 @@ def no_kernels(monkeypatch):
     def fail(*args, **kwargs):
         raise AssertionError("a kernel ran before the argument error")
 
-    for name in ("conv2d", "grid_sample", "pad"):
+    for name in ("conv2d", "pad"):
         monkeypatch.setattr(F, name, fail)
     monkeypatch.setattr(torch, "bmm", fail)
-    monkeypatch.setattr(dcn._CppSampling, "apply", fail)
+    for name in ("_sample_torch", "_cpp_sample"):
+        monkeypatch.setattr(dcn, name, fail)
     monkeypatch.setattr(torchvision.ops, "deform_conv2d", fail)
     monkeypatch.setattr(dcn, "sampling_locations", fail)
     monkeypatch.setattr(dcn, "_sampling_locations", fail)

@@ -1,0 +1,377 @@
+"""Edge behaviours a drop-in for nn.Conv2d must get right: empty batches, one gradient convention at
+integer and border positions, tensors on other devices and fake tensors, a damaged kernel cache, the
+kernel's threads, double backward, tracing tools and unchecked inputs. Each test here failed on the
+code before it was written (README, "Backends and support")."""
+from __future__ import annotations
+
+import copy
+import os
+import stat
+import warnings
+
+import pytest
+import torch
+from torch import nn
+
+import dcn
+from dcn import DeformableConv2d
+
+torchvision = pytest.importorskip("torchvision")
+import torchvision.ops  # noqa: E402
+
+BACKENDS = ["torch", "cpp", "torchvision"]
+EXACT = dict(rtol=0.0, atol=1e-10)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def one_thread():
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
+def _deformed(layer: DeformableConv2d, scale: float = 0.5, seed: int = 0) -> DeformableConv2d:
+    g = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for conv in (layer.offset_conv, layer.modulator_conv):
+            if conv is not None:
+                conv.weight.copy_(torch.randn(conv.weight.shape, generator=g) * scale)
+    return layer
+
+
+# ----------------------------------------------------------------------------------------------------
+# Empty batches
+# ----------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("backend", ["auto", *BACKENDS])
+def test_empty_batch_gives_an_empty_output_and_zero_gradients(backend):
+    layer = DeformableConv2d(4, 6, stride=2, bias=True, backend=backend)
+    conv = nn.Conv2d(4, 6, 3, stride=2, padding=1)
+    x = torch.randn(0, 4, 9, 8, requires_grad=True)
+    out = layer(x)
+    assert out.shape == conv(x).shape == (0, 6, 5, 4)
+    out.sum().backward()
+    assert x.grad.shape == x.shape
+    assert all(p.grad is not None and not p.grad.any() for p in layer.parameters())
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_empty_batch_functional_and_bilinear_sample(backend):
+    x, offset, weight = torch.randn(0, 2, 5, 5), torch.randn(0, 18, 5, 5), torch.randn(3, 2, 3, 3)
+    assert dcn.deform_conv2d(x, offset, weight, padding=1, mask=torch.rand(0, 9, 5, 5), backend=backend).shape == (0, 3, 5, 5)
+    assert dcn.bilinear_sample(x, torch.zeros(0, 7, 2)).shape == (0, 2, 7)
+
+
+# ----------------------------------------------------------------------------------------------------
+# One gradient convention: torchvision's, at integer positions and at the border
+# ----------------------------------------------------------------------------------------------------
+def _grads(layer: DeformableConv2d, x: torch.Tensor, backend: str):
+    layer = copy.deepcopy(layer)
+    layer.backend = backend
+    x = x.clone().requires_grad_()
+    out = layer(x)
+    (out * torch.linspace(-1, 1, out.numel(), dtype=out.dtype).view(out.shape)).sum().backward()
+    return [out, x.grad] + [p.grad for p in layer.parameters()]
+
+
+@pytest.mark.parametrize("backend", ["torch", "cpp"])
+def test_fresh_layer_offset_gradient_equals_torchvision(backend):
+    """A fresh layer samples exactly at integers (and at y = -1 / H, x = -1 / W with padding): the
+    offset gradient must be torchvision's one-sided one there, on every backend (was 129% off on "torch")."""
+    layer = DeformableConv2d(8, 8, bias=True).double()
+    x = torch.randn(2, 8, 28, 28, dtype=torch.float64)
+    for a, b in zip(_grads(layer, x, backend), _grads(layer, x, "torchvision")):
+        torch.testing.assert_close(a, b, **EXACT)
+
+
+@pytest.mark.parametrize("backend", ["torch", "cpp"])
+def test_integer_and_border_positions_match_torchvision(backend):
+    """Offsets that put points exactly on pixels, on the border rows/columns -1, 0, H - 1, H and between."""
+    g = torch.Generator().manual_seed(3)
+    n, c, h, w = 2, 3, 6, 5
+    x = torch.randn(n, c, h, w, generator=g, dtype=torch.float64)
+    offset = torch.randint(-7, 8, (n, 18, h, w), generator=g).double()  # integers, many on or past the border
+    offset[:, ::3] += 0.5 * torch.randint(0, 2, (n, 6, h, w), generator=g).double()  # some halves
+    mask = torch.rand(n, 9, h, w, generator=g, dtype=torch.float64)
+    weight = torch.randn(4, c, 3, 3, generator=g, dtype=torch.float64)
+    results = {}
+    for name in (backend, "torchvision"):
+        tensors = [t.clone().requires_grad_() for t in (x, offset, weight, mask)]
+        out = dcn.deform_conv2d(tensors[0], tensors[1], tensors[2], None, 1, 1, 1, tensors[3], backend=name)
+        out.sum().backward()
+        results[name] = [out] + [t.grad for t in tensors]
+    for a, b in zip(results[backend], results["torchvision"]):
+        torch.testing.assert_close(a, b, **EXACT)
+
+
+def test_compiled_fresh_layer_trains_like_eager():
+    layer = DeformableConv2d(4, 4).double()
+    x = torch.randn(1, 4, 12, 12, dtype=torch.float64)
+    eager, compiled = copy.deepcopy(layer), copy.deepcopy(layer)
+    eager(x).square().sum().backward()
+    torch.compile(compiled, fullgraph=True)(x).square().sum().backward()
+    for p, q in zip(eager.parameters(), compiled.parameters()):
+        torch.testing.assert_close(q.grad, p.grad, rtol=1e-9, atol=1e-9)
+
+
+# ----------------------------------------------------------------------------------------------------
+# Tensors on other devices, meta and fake tensors: clear errors or proper shapes, never a crash
+# ----------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("backend", ["auto", "torch", "cpp"])
+@pytest.mark.parametrize("moved", ["offset", "mask", "weight"])
+def test_a_tensor_on_another_device_is_an_error(backend, moved):
+    tensors = dict(input=torch.randn(1, 2, 5, 5), offset=torch.randn(1, 18, 5, 5), weight=torch.randn(3, 2, 3, 3),
+                   mask=torch.rand(1, 9, 5, 5))
+    tensors[moved] = tensors[moved].to("meta")
+    with pytest.raises(ValueError, match=f"{moved} is on meta but input is on cpu"):
+        dcn.deform_conv2d(tensors["input"], tensors["offset"], tensors["weight"], padding=1, mask=tensors["mask"],
+                          backend=backend)
+
+
+def test_meta_tensors_and_fake_tensor_mode_give_shapes():
+    from torch._subclasses.fake_tensor import FakeTensorMode
+
+    layer = _deformed(DeformableConv2d(2, 3, stride=2, bias=True))
+    assert layer.to("meta")(torch.randn(2, 2, 9, 8, device="meta")).shape == (2, 3, 5, 4)
+    with FakeTensorMode():
+        fake_layer = _deformed(DeformableConv2d(2, 3, stride=2, bias=True))
+        out = fake_layer(torch.randn(2, 2, 9, 8))
+        assert out.shape == (2, 3, 5, 4)
+        out.sum().backward()
+        assert fake_layer.offset_conv.weight.grad.shape == fake_layer.offset_conv.weight.shape
+
+
+# ----------------------------------------------------------------------------------------------------
+# The compiled kernel's cache and compiler
+# ----------------------------------------------------------------------------------------------------
+@pytest.fixture
+def fresh_kernel_cache(monkeypatch, tmp_path):
+    monkeypatch.setattr(dcn, "_cpp_state", {})
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(dcn.tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    return tmp_path / "dcn"
+
+
+def _cpp_matches_torch():
+    layer = _deformed(DeformableConv2d(2, 3, backend="cpp")).double()
+    x = torch.randn(2, 2, 6, 5, dtype=torch.float64)
+    reference = copy.deepcopy(layer)
+    reference.backend = "torch"
+    torch.testing.assert_close(layer(x), reference(x), **EXACT)
+
+
+@pytest.mark.parametrize("damage", ["truncated", "empty", "garbage"])
+def test_a_damaged_cached_kernel_is_rebuilt(monkeypatch, fresh_kernel_cache, damage):
+    dcn._cpp_kernel()
+    library = next(p for p in fresh_kernel_cache.iterdir() if p.suffix == ".so")
+    data = library.read_bytes()
+    damaged = library.with_name("damaged")  # a new file: this process has the old one mapped
+    damaged.write_bytes({"truncated": data[:len(data) // 3], "empty": b"", "garbage": b"\x7fELF" + b"\0" * 100}[damage])
+    os.replace(damaged, library)
+    monkeypatch.setattr(dcn, "_cpp_state", {})  # a new process
+    dcn._cpp_kernel()
+    assert library.read_bytes() == data
+    _cpp_matches_torch()
+
+
+def test_an_unwritable_cache_falls_back_to_the_temporary_directory(monkeypatch, fresh_kernel_cache):
+    if os.geteuid() == 0:  # root writes anywhere: make the cache folder a file instead
+        fresh_kernel_cache.write_text("not a folder")
+    else:
+        fresh_kernel_cache.mkdir()
+        fresh_kernel_cache.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    dcn._cpp_kernel()
+    assert any(p.suffix == ".so" for p in (fresh_kernel_cache.parent / "tmp").glob("dcn-*/*"))
+    _cpp_matches_torch()
+
+
+def test_cxx_may_hold_arguments(monkeypatch, fresh_kernel_cache):
+    monkeypatch.setenv("CXX", "env c++")  # like "ccache g++"
+    dcn._cpp_kernel()
+    _cpp_matches_torch()
+
+
+def test_a_hanging_compiler_times_out_with_the_reason(monkeypatch, fresh_kernel_cache, tmp_path):
+    hanging = tmp_path / "hanging-compiler"
+    hanging.write_text("#!/bin/sh\nsleep 30\n")
+    hanging.chmod(0o755)
+    monkeypatch.setenv("CXX", str(hanging))
+    monkeypatch.setattr(dcn, "_COMPILE_TIMEOUT_S", 1)
+    with pytest.raises(RuntimeError, match="did not finish in 1 s"):
+        dcn._cpp_kernel()
+
+
+def test_a_failed_build_is_retried_with_another_compiler(monkeypatch, fresh_kernel_cache):
+    monkeypatch.setenv("CXX", "false")
+    with pytest.raises(RuntimeError, match="'false'"):
+        dcn._cpp_kernel()
+    monkeypatch.setenv("CXX", "c++")
+    dcn._cpp_kernel()
+    _cpp_matches_torch()
+
+
+def test_the_kernel_shares_torchs_openmp_runtime():
+    """A second OpenMP runtime would fight torch's threads: the kernel links torch's own, or none."""
+    dcn._cpp_kernel()
+    maps = open("/proc/self/maps").read() if os.path.exists("/proc/self/maps") else ""
+    openmp = {line.split()[-1] for line in maps.splitlines() if "libgomp" in line or "libiomp" in line}
+    torch_lib = os.path.realpath(os.path.join(os.path.dirname(torch.__file__), "lib"))
+    assert all(os.path.realpath(path).startswith(torch_lib) for path in openmp), openmp
+    assert dcn._threads(dcn._PARALLEL_MIN_WORK - 1) == 1  # small calls wake no threads
+
+
+@pytest.mark.parametrize("threads", [2, 3])
+def test_kernel_shares_on_several_threads_equal_one(monkeypatch, threads):
+    monkeypatch.setattr(dcn, "_PARALLEL_MIN_WORK", 0)
+    layer = _deformed(DeformableConv2d(4, 5, groups=1, offset_groups=2, bias=True, backend="cpp"), seed=4).double()
+    x = torch.randn(5, 4, 7, 6, dtype=torch.float64)
+    one = _grads(layer, x, "cpp")
+    torch.set_num_threads(threads)
+    try:
+        several = _grads(layer, x, "cpp")
+    finally:
+        torch.set_num_threads(1)
+    for a, b in zip(several, one):
+        torch.testing.assert_close(a, b, rtol=0, atol=0)
+
+
+# ----------------------------------------------------------------------------------------------------
+# Double backward: right on the pure path, a clear error elsewhere, never silently missing terms
+# ----------------------------------------------------------------------------------------------------
+def _double_backward_inputs():
+    g = torch.Generator().manual_seed(5)
+    return (torch.randn(1, 2, 5, 4, dtype=torch.float64, generator=g).requires_grad_(),
+            (torch.randn(1, 18, 5, 4, dtype=torch.float64, generator=g) * 0.7).requires_grad_(),
+            torch.rand(1, 9, 5, 4, dtype=torch.float64, generator=g).requires_grad_(),
+            torch.randn(3, 2, 3, 3, dtype=torch.float64, generator=g).requires_grad_(),
+            torch.randn(3, dtype=torch.float64, generator=g).requires_grad_())
+
+
+def test_double_backward_of_the_pure_path_is_right():
+    def conv(x, offset, mask, weight, bias):
+        return dcn.deform_conv2d(x, offset, weight, bias, 1, 1, 1, mask, backend="torch")
+
+    assert torch.autograd.gradgradcheck(conv, _double_backward_inputs())
+
+
+@pytest.mark.parametrize("backend, match", [("cpp", 'double backward.*backend="torch"'),
+                                            ("auto", 'double backward.*backend="torch"'),
+                                            ("torchvision", "double backwards")])
+def test_double_backward_elsewhere_is_a_clear_error(backend, match):
+    x, offset, mask, weight, bias = _double_backward_inputs()
+    out = dcn.deform_conv2d(x, offset, weight, bias, 1, 1, 1, mask, backend=backend)
+    grads = torch.autograd.grad(out.square().sum(), (x, offset, mask, weight), create_graph=True)
+    with pytest.raises(RuntimeError, match=match):
+        torch.autograd.grad(sum(g.square().sum() for g in grads), (x, offset, mask, weight))
+
+
+# ----------------------------------------------------------------------------------------------------
+# Tracing tools
+# ----------------------------------------------------------------------------------------------------
+def _traceable_model() -> nn.Module:
+    torch.manual_seed(0)
+    return nn.Sequential(nn.Conv2d(2, 4, 3, padding=1), nn.ReLU(), _deformed(DeformableConv2d(4, 3, bias=True)))
+
+
+def test_jit_trace_with_autograd_runs_other_sizes():
+    model = _traceable_model()
+    traced = torch.jit.trace(model, torch.randn(2, 2, 8, 9), check_trace=False)
+    x = torch.randn(3, 2, 10, 7, requires_grad=True)
+    out = traced(x)
+    torch.testing.assert_close(out, model(x), rtol=1e-5, atol=1e-5)
+    out.sum().backward()
+    assert x.grad is not None and model[2].offset_conv.weight.grad is not None
+
+
+@pytest.mark.parametrize("grad_mode", [True, False], ids=["grad", "no_grad"])
+def test_torch_export_with_dynamic_batch_height_and_width(grad_mode):
+    from torch.export import Dim, export
+
+    model = _traceable_model()
+    with torch.set_grad_enabled(grad_mode):
+        program = export(model, (torch.randn(2, 2, 8, 9),),
+                         dynamic_shapes=({0: Dim("n", max=64), 2: Dim("h", min=3, max=512), 3: Dim("w", min=3, max=512)},))
+    x = torch.randn(3, 2, 13, 6)
+    torch.testing.assert_close(program.module()(x), model(x), rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("dynamo", [True, False], ids=["dynamo", "torchscript"])
+@pytest.mark.parametrize("grad_mode", [True, False], ids=["grad", "no_grad"])
+def test_onnx_export_with_dynamic_sizes_is_right_at_other_sizes(tmp_path, dynamo, grad_mode):
+    pytest.importorskip("onnx")
+    ort = pytest.importorskip("onnxruntime")
+    model = _traceable_model()
+    path = str(tmp_path / "dcn.onnx")
+    x = torch.randn(2, 2, 8, 9)
+    with warnings.catch_warnings(), torch.set_grad_enabled(grad_mode):
+        warnings.simplefilter("ignore")
+        if dynamo:
+            from torch.export import Dim
+
+            torch.onnx.export(model, (x,), path, dynamo=True, input_names=["x"],
+                              dynamic_shapes=({0: Dim("n"), 2: Dim("h"), 3: Dim("w")},))
+        else:
+            torch.onnx.export(model, (x,), path, dynamo=False, input_names=["x"], output_names=["y"],
+                              dynamic_axes={"x": {0: "n", 2: "h", 3: "w"}, "y": {0: "n", 2: "h", 3: "w"}})
+    session = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
+    for shape in [(3, 2, 13, 6), (1, 2, 5, 11)]:
+        other = torch.randn(shape)
+        (out,) = session.run(None, {"x": other.numpy()})
+        with torch.no_grad():
+            torch.testing.assert_close(torch.from_numpy(out), model(other), rtol=1e-4, atol=1e-4)
+
+
+# ----------------------------------------------------------------------------------------------------
+# Unchecked inputs
+# ----------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("input, locations, match", [
+    (torch.randn(2, 5, 5), torch.zeros(2, 3, 2), "input must be a 4-D"),
+    (torch.randn(2, 1, 5, 5), torch.zeros(3, 4, 2), r"locations must have shape \(2, \*, 2\)"),
+    (torch.randn(2, 1, 5, 5), torch.zeros(2, 4, 3), r"locations must have shape \(2, \*, 2\)"),
+    (torch.randn(2, 1, 0, 5), torch.zeros(2, 4, 2), "at least one channel, row and column"),
+], ids=["3d_input", "batch_mismatch", "not_yx", "zero_height"])
+def test_bilinear_sample_checks_its_arguments(input, locations, match):
+    with pytest.raises(ValueError, match=match):
+        dcn.bilinear_sample(input, locations)
+
+
+def test_deform_conv2d_checks_missing_offset_and_empty_weight():
+    x = torch.randn(1, 2, 5, 5)
+    with pytest.raises(TypeError, match="offset must be a torch.Tensor, got NoneType"):
+        dcn.deform_conv2d(x, None, torch.randn(3, 2, 3, 3))
+    with pytest.raises(ValueError, match="weight must have shape"):
+        dcn.deform_conv2d(x, torch.randn(1, 18, 3, 3), torch.randn(3, 0, 3, 3))
+
+
+def test_offset_param_groups_needs_a_module():
+    with pytest.raises(TypeError, match="model must be a torch.nn.Module, got list"):
+        dcn.offset_param_groups([nn.Conv2d(1, 1, 3)], lr=0.1)
+
+
+class _StdConv2d(nn.Conv2d):
+    """Like timm's StdConv2d: standardises its weight in forward."""
+
+    def forward(self, x):
+        weight = (self.weight - self.weight.mean((1, 2, 3), keepdim=True)) / (self.weight.std((1, 2, 3), keepdim=True) + 1e-5)
+        return self._conv_forward(x, weight, self.bias)
+
+
+@pytest.mark.parametrize("make, match", [
+    (lambda: _StdConv2d(4, 4, 3, padding=1), "got _StdConv2d \\(a subclass of nn.Conv2d"),
+    (lambda: nn.utils.parametrizations.spectral_norm(nn.Conv2d(4, 4, 3, padding=1)), "parametrized"),
+    (lambda: nn.utils.parametrizations.weight_norm(nn.Conv2d(4, 4, 3, padding=1)), "parametrized"),
+    (lambda: nn.utils.weight_norm(nn.Conv2d(4, 4, 3, padding=1)), "forward hooks"),
+], ids=["subclass", "spectral_norm", "weight_norm", "old_weight_norm"])
+def test_convert_refuses_convs_it_cannot_take_over_and_says_how_to_skip_them(make, match):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # torch.nn.utils.weight_norm is deprecated
+        model = nn.Sequential(nn.Conv2d(4, 4, 3, padding=1), nn.ReLU(), make())
+    with pytest.raises(TypeError, match=f"cannot convert '2': .*{match}.*predicate="):
+        dcn.convert_to_deformable(model)
+    assert type(model[0]) is nn.Conv2d  # nothing replaced
+    x = torch.randn(1, 4, 6, 6)
+    before = model(x)
+    replaced = dcn.convert_to_deformable(model, predicate=lambda name, conv: name == "0")
+    assert list(replaced) == ["0"]
+    torch.testing.assert_close(model(x), before, rtol=1e-5, atol=1e-5)
