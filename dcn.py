@@ -770,7 +770,8 @@ def _sample_torch(input: Tensor, locations: Tensor, mask: Optional[Tensor]) -> T
     values = F.grid_sample(image, grid.reshape(n * groups, k, points, 2), mode="bilinear", padding_mode="zeros",
                            align_corners=align_corners)  # (N * G, C / G, k, P)
     if mask is not None:
-        values = values * mask.reshape(n * groups, 1, k, points).to(work)
+        mask = mask.reshape(n * groups, 1, k, points).to(work)
+        values = values.mul_(mask) if not torch.is_grad_enabled() else values * mask  # in place at inference
     return values.to(input.dtype).view(n, c, k, points)
 
 

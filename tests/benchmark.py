@@ -422,6 +422,10 @@ def environment(dcn, device: torch.device, args, settings: dict) -> List[Tuple[s
     tuning = [f"{k}={v}" for k, v in sorted(os.environ.items()) if k in TUNING_VARIABLES or k.startswith("MALLOC_")]
     if tuning:
         items.append(("environment", " ".join(tuning)))
+    if args.memory:
+        items.append(("memory", "one step after a warm-up step, each subject in a fresh process; "
+                                f"offset/modulator weights ~ N(0, {OFFSET_STD})"))
+        return items
     items.append(("timing", f"{'quick, ' if args.quick else ''}up to {settings['repeats']} interleaved repeats "
                             f"(at least {min(MIN_REPEATS, settings['repeats'])}, "
                             f"{settings['budget']:g} s budget each), {settings['warmup']} warm-up, medians of "

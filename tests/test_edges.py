@@ -19,6 +19,8 @@ from dcn import DeformableConv2d
 torchvision = pytest.importorskip("torchvision")
 import torchvision.ops  # noqa: E402
 
+from test_dcn import _deform as _deformed  # noqa: E402 - random offset/modulator weights
+
 BACKENDS = ["torch", "cpp", "torchvision"]
 EXACT = dict(rtol=0.0, atol=1e-10)
 
@@ -29,15 +31,6 @@ def one_thread():
     torch.set_num_threads(1)
     yield
     torch.set_num_threads(threads)
-
-
-def _deformed(layer: DeformableConv2d, scale: float = 0.5, seed: int = 0) -> DeformableConv2d:
-    g = torch.Generator().manual_seed(seed)
-    with torch.no_grad():
-        for conv in (layer.offset_conv, layer.modulator_conv):
-            if conv is not None:
-                conv.weight.copy_(torch.randn(conv.weight.shape, generator=g) * scale)
-    return layer
 
 
 # ----------------------------------------------------------------------------------------------------
