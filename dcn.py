@@ -69,6 +69,7 @@ from typing import Callable, Dict, List, NamedTuple, Optional, Tuple, Union
 
 import torch
 import torch.nn.functional as F
+import torch.utils.checkpoint
 from torch import Tensor, nn
 
 __version__ = "1.0.0"
@@ -314,14 +315,36 @@ def deform_conv2d(input: Tensor, offset: Tensor, weight: Tensor, bias: Optional[
     if mask is not None:
         mask = mask.reshape(n, offset_groups, k, points)
     groups = c_in // weight.shape[1]
-    if backend == "cpp":  # the kernel's columns are channels-last: (N, P, k, C_in)
-        columns = _ops().sample(input.permute(0, 2, 3, 1), locations, mask)
-        out = _convolve_rows(columns, weight, groups).view(n, h_out, w_out, c_out).permute(0, 3, 1, 2).contiguous()
-    else:  # pure PyTorch: (N, C_in, k, P)
-        out = _convolve_columns(_sample_torch(input, locations, mask), weight, groups).view(n, c_out, h_out, w_out)
+    if backend == "cpp":  # the kernel works channels-last: (N, H, W, C_in) in, (N, P, C_out) out
+        # small batches keep their columns for the backward (eager training only: shapes are concrete)
+        keep = (torch.is_grad_enabled() and not torch.compiler.is_compiling()
+                and n * _column_bytes(input, locations) <= _CHUNK_BYTES)
+        out, _ = _ops().deform_conv(input.permute(0, 2, 3, 1), locations, mask, weight, groups, keep)
+        out = out.view(n, h_out, w_out, c_out).permute(0, 3, 1, 2).contiguous()
+    else:
+        out = _pure_conv(input, locations, mask, weight, groups).view(n, c_out, h_out, w_out)
     # bias in out's dtype: under autocast bmm runs in float16/bfloat16 and bias stays float32, which would
     # promote the output back to float32 (nn.Conv2d returns the autocast dtype).
     return out if bias is None else out + bias.view(1, c_out, 1, 1).to(out.dtype)
+
+
+def _pure_conv(input: Tensor, locations: Tensor, mask: Optional[Tensor], weight: Tensor, groups: int) -> Tensor:
+    """The pure path: sample, then convolve -> (N, C_out, P).
+
+    Training in eager mode, it works through the batch at most _CHUNK_BYTES of columns at a time under
+    activation checkpointing, so the backward samples each chunk again instead of keeping the whole batch's
+    columns (torch.compile, export and tracing see the plain computation).
+    """
+    eager_training = torch.is_grad_enabled() and not (torch.compiler.is_compiling() or torch.jit.is_tracing()
+                                                      or torch.onnx.is_in_onnx_export())
+    per_image = locations.shape[2] * locations.shape[3] * input.shape[1] * max(input.element_size(), 4)
+    chunks = _chunks(input.shape[0], per_image) if eager_training else []
+    if len(chunks) <= 1:
+        return _convolve_columns(_sample_torch(input, locations, mask), weight, groups)
+    parts = [torch.utils.checkpoint.checkpoint(
+        _pure_conv, input[start:end], locations[start:end], None if mask is None else mask[start:end], weight,
+        groups, use_reentrant=False) for start, end in chunks]
+    return torch.cat(parts)
 
 
 def _convolve_columns(columns: Tensor, weight: Tensor, groups: int) -> Tensor:
@@ -336,19 +359,6 @@ def _convolve_columns(columns: Tensor, weight: Tensor, groups: int) -> Tensor:
     weight = weight.reshape(1, groups, c_out // groups, per_group).expand(n, groups, c_out // groups, per_group)
     out = torch.bmm(weight.reshape(n * groups, c_out // groups, per_group), columns.reshape(n * groups, per_group, points))
     return out.view(n, c_out, points)
-
-
-def _convolve_rows(columns: Tensor, weight: Tensor, groups: int) -> Tensor:
-    """:func:`_convolve_columns` for the kernel's channels-last (N, P, k, C_in) samples -> (N * P, C_out).
-
-    One batched matmul over the conv groups; for groups=1 every reshape here is a view.
-    """
-    n, points, k, c_in = columns.shape
-    c_out = weight.shape[0]
-    per_group = k * (c_in // groups)  # sizes spelt out: an empty batch leaves no -1 to infer
-    rows = columns.reshape(n * points, k, groups, c_in // groups).permute(2, 0, 1, 3).reshape(groups, n * points, per_group)
-    weight = weight.reshape(groups, c_out // groups, c_in // groups, k).permute(0, 3, 2, 1).reshape(groups, per_group, c_out // groups)
-    return torch.bmm(rows, weight).permute(1, 0, 2).reshape(n * points, c_out)
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -776,68 +786,153 @@ def _sample_torch(input: Tensor, locations: Tensor, mask: Optional[Tensor]) -> T
 
 
 # ----------------------------------------------------------------------------------------------------
-# The compiled kernel as a registered PyTorch operator: dcn::sample and its backward
+# The compiled kernel as a registered PyTorch operator: dcn::deform_conv and its backward
 # ----------------------------------------------------------------------------------------------------
-# Registered through torch.library, the kernel's sampling is one operator that autograd, FakeTensor/meta,
-# torch.compile, torch.export and torch.jit see with its shapes and its gradient formula; the kernel
-# itself only ever receives checked, contiguous CPU tensors of its dtypes. (ONNX export runs the pure
-# path: ONNX has no such operator.)
+# Registered through torch.library, the kernel's convolution is one operator that autograd,
+# FakeTensor/meta, torch.compile, torch.export and torch.jit see with its shapes and its gradient formula;
+# the kernel itself only ever receives checked, contiguous CPU tensors of its dtypes. (ONNX export runs the
+# pure path: ONNX has no such operator.) Like torchvision, it works through the batch a few images at a
+# time and samples again in the backward, so no column buffer of the whole batch is ever kept.
+_CHUNK_BYTES = 64 << 20  # column bytes per chunk of images (at least one image)
+
+
 def _define_ops() -> str:
-    """Registers dcn::sample and dcn::sample_backward (dcn1::, dcn2::... if another copy of this file has)."""
+    """Registers dcn::deform_conv and its backward (dcn1::, dcn2::... if another copy of this file has)."""
     for i in range(100):
         namespace = "dcn" if i == 0 else f"dcn{i}"
         try:
-            sample = torch.library.custom_op(
-                f"{namespace}::sample", _sample_impl, mutates_args=(),
-                schema="(Tensor input, Tensor locations, Tensor? mask) -> Tensor")
+            forward = torch.library.custom_op(
+                f"{namespace}::deform_conv", _kernel_conv, mutates_args=(),
+                schema="(Tensor input, Tensor locations, Tensor? mask, Tensor weight, int groups, bool keep_columns) "
+                       "-> (Tensor, Tensor)")
         except RuntimeError:  # the name is taken (this file imported twice)
             continue
         backward = torch.library.custom_op(
-            f"{namespace}::sample_backward", _sample_backward_impl, mutates_args=(),
-            schema="(Tensor grad, Tensor input, Tensor locations, Tensor? mask, bool need_input, bool need_mask) "
-                   "-> (Tensor, Tensor, Tensor)")
-        sample.register_fake(_sample_fake)
-        backward.register_fake(_sample_backward_fake)
-        sample.register_autograd(_sample_grad, setup_context=_sample_setup_context)
+            f"{namespace}::deform_conv_backward", _kernel_conv_backward, mutates_args=(),
+            schema="(Tensor grad, Tensor input, Tensor locations, Tensor? mask, Tensor weight, int groups, "
+                   "Tensor columns, bool[] needs) -> (Tensor, Tensor, Tensor, Tensor)")
+        forward.register_fake(_kernel_conv_fake)
+        backward.register_fake(_kernel_conv_backward_fake)
+        forward.register_autograd(_kernel_conv_grad, setup_context=_kernel_conv_setup_context)
         backward.register_autograd(_no_double_backward, setup_context=lambda ctx, inputs, output: None)
         return namespace
     raise RuntimeError("could not register dcn's operators: namespaces dcn..dcn99 are taken")
 
 
-def _sample_impl(input: Tensor, locations: Tensor, mask: Optional[Tensor]) -> Tensor:
-    return _cpp_sample(input, locations, mask)
+def _ops():
+    return getattr(torch.ops, _NAMESPACE)
 
 
-def _sample_backward_impl(grad: Tensor, input: Tensor, locations: Tensor, mask: Optional[Tensor],
-                          need_input: bool, need_mask: bool) -> Tuple[Tensor, Tensor, Tensor]:
-    grads = _cpp_sample_backward(grad, input, locations, mask, need_input, need_mask)
-    return tuple(input.new_empty(0) if g is None else g for g in grads)  # an operator returns tensors only
+def _chunks(n: int, per_image: int) -> List[Tuple[int, int]]:
+    """(start, end) image ranges whose columns take at most _CHUNK_BYTES, or one image."""
+    size = max(1, _CHUNK_BYTES // max(per_image, 1))
+    return [(start, min(start + size, n)) for start in range(0, n, size)]
 
 
-def _sample_fake(input, locations, mask):
-    n, _, _, c = input.shape
-    _, _, k, points, _ = locations.shape
-    return input.new_empty(n, points, k, c)
+def _column_bytes(input: Tensor, locations: Tensor) -> int:
+    """Bytes of one image's (P, k, C_in) columns."""
+    return locations.shape[2] * locations.shape[3] * input.shape[1] * input.element_size()
 
 
-def _sample_backward_fake(grad, input, locations, mask, need_input, need_mask):
-    return (input.new_empty(input.shape if need_input else (0,)), torch.empty_like(locations),
-            input.new_empty(mask.shape if need_mask and mask is not None else (0,), dtype=locations.dtype))
+def _weight_rows(weight: Tensor, groups: int) -> Tensor:
+    """(C_out, C_in / groups, kh, kw) -> (groups, k * C_in / groups, C_out / groups), rows as the kernel's columns."""
+    c_out, c_per_group, kh, kw = weight.shape
+    return weight.reshape(groups, c_out // groups, c_per_group, kh * kw).permute(0, 3, 2, 1).reshape(
+        groups, kh * kw * c_per_group, c_out // groups)
 
 
-def _sample_setup_context(ctx, inputs, output) -> None:
-    input, locations, mask = inputs
-    ctx.save_for_backward(input, locations, mask)
+def _as_rows(columns: Tensor, groups: int) -> Tensor:
+    """(n, P, k, C_in) columns -> (groups, n * P, k * C_in / groups); a view for groups=1."""
+    n, points, k, c_in = columns.shape
+    return columns.reshape(n * points, k, groups, c_in // groups).permute(2, 0, 1, 3).reshape(
+        groups, n * points, k * (c_in // groups))
 
 
-def _sample_grad(ctx, grad: Tensor):
-    input, locations, mask = ctx.saved_tensors
-    need_input, need_locations, need_mask = ctx.needs_input_grad[:3]
+def _kernel_conv(input: Tensor, locations: Tensor, mask: Optional[Tensor], weight: Tensor, groups: int,
+                 keep_columns: bool) -> Tuple[Tensor, Tensor]:
+    """(N, H, W, C_in) input, (N, G, k, P, 2) locations, (N, G, k, P) mask or None -> (N, P, C_out) output
+    and the (N, P, k, C_in) columns if ``keep_columns`` (the backward then need not sample again), else
+    an empty (0, P, k, C_in) tensor."""
+    input, locations, mask = _kernel_operands(input, locations, mask)
+    n, points, k, c_out = input.shape[0], locations.shape[3], locations.shape[2], weight.shape[0]
+    weight = _weight_rows(weight.to(input.dtype), groups)
+    out = input.new_empty(n, points, c_out)
+    kept = input.new_empty(0, points, k, input.shape[-1])
+    for start, end in [(0, n)] if keep_columns else _chunks(n, _column_bytes(input.permute(0, 3, 1, 2), locations)):
+        part = slice(start, end)
+        columns = _cpp_sample(input[part], locations[part], None if mask is None else mask[part])
+        out[part] = torch.bmm(_as_rows(columns, groups), weight).permute(1, 0, 2).reshape(end - start, points, c_out)
+        kept = columns if keep_columns else kept
+    return out, kept
+
+
+def _kernel_conv_backward(grad: Tensor, input: Tensor, locations: Tensor, mask: Optional[Tensor], weight: Tensor,
+                          groups: int, columns: Tensor, needs: List[bool]) -> Tuple[Tensor, Tensor, Tensor, Tensor]:
+    """Gradients of :func:`_kernel_conv` for (N, P, C_out) ``grad``: input, locations, mask, weight; the
+    ones ``needs`` does not ask for come back empty (an operator returns tensors only). ``columns`` are
+    the forward's kept columns, or empty: then each chunk is sampled again."""
+    need_input, _, need_mask, need_weight = needs
     need_mask = need_mask and mask is not None
-    grad_input, grad_locations, grad_mask = _ops().sample_backward(
-        grad.contiguous(), input, locations, mask, need_input, need_mask)
-    return (grad_input if need_input else None, grad_locations if need_locations else None,
-            grad_mask if need_mask else None)
+    input, locations, kernel_mask = _kernel_operands(input, locations, mask)
+    grad = grad.to(input.dtype)
+    points, c_out = locations.shape[3], weight.shape[0]
+    weight_rows = _weight_rows(weight.to(input.dtype), groups)
+    grad_input = torch.zeros_like(input) if need_input else input.new_empty(0)
+    grad_locations = torch.empty_like(locations)
+    grad_mask = torch.empty_like(kernel_mask) if need_mask else input.new_empty(0)
+    grad_weight_rows = torch.zeros_like(weight_rows) if need_weight else None
+    kept = columns.shape[0] == input.shape[0] and columns.shape[0] > 0
+    for start, end in [(0, input.shape[0])] if kept else _chunks(input.shape[0], _column_bytes(input.permute(0, 3, 1, 2), locations)):
+        part = slice(start, end)
+        chunk_mask = None if kernel_mask is None else kernel_mask[part]
+        grad_out = grad[part].reshape((end - start) * points, groups, c_out // groups).permute(1, 0, 2)
+        if need_weight:  # the kept columns, or this chunk's sampled again
+            rows = _as_rows(columns if kept else _cpp_sample(input[part], locations[part], chunk_mask), groups)
+            grad_weight_rows.baddbmm_(rows.transpose(1, 2), grad_out)
+        grad_columns = torch.bmm(grad_out, weight_rows.transpose(1, 2))  # (groups, n * P, k * C_in / groups)
+        k = locations.shape[2]
+        grad_columns = grad_columns.view(groups, end - start, points, k, input.shape[-1] // groups).permute(1, 2, 3, 0, 4).reshape(
+            end - start, points, k, input.shape[-1])
+        gi, gl, gm = _cpp_sample_backward(grad_columns, input[part], locations[part], chunk_mask, need_input, need_mask)
+        if need_input:
+            grad_input[part] = gi
+        grad_locations[part] = gl
+        if need_mask:
+            grad_mask[part] = gm
+    grad_weight = input.new_empty(0)
+    if need_weight:
+        c_per_group, kh, kw = weight.shape[1:]
+        grad_weight = grad_weight_rows.view(groups, kh * kw, c_per_group, c_out // groups).permute(0, 3, 2, 1).reshape(
+            weight.shape).to(weight.dtype).contiguous()
+    return (grad_input, grad_locations.to(locations.dtype),
+            grad_mask.to(mask.dtype) if need_mask else grad_mask, grad_weight)
+
+
+def _kernel_conv_fake(input, locations, mask, weight, groups, keep_columns):
+    n, points, k = input.shape[0], locations.shape[3], locations.shape[2]
+    return (input.new_empty(n, points, weight.shape[0]), input.new_empty(n if keep_columns else 0, points, k, input.shape[-1]))
+
+
+def _kernel_conv_backward_fake(grad, input, locations, mask, weight, groups, columns, needs):
+    need_input, _, need_mask, need_weight = needs
+    return (input.new_empty(input.shape if need_input else (0,)), locations.new_empty(locations.shape),
+            input.new_empty(mask.shape if need_mask and mask is not None else (0,)),
+            weight.new_empty(weight.shape) if need_weight else input.new_empty(0))
+
+
+def _kernel_conv_setup_context(ctx, inputs, output) -> None:
+    input, locations, mask, weight, groups, _ = inputs
+    ctx.mark_non_differentiable(output[1])
+    ctx.save_for_backward(input, locations, mask, weight, output[1])
+    ctx.groups = groups
+
+
+def _kernel_conv_grad(ctx, grad: Tensor, _):
+    input, locations, mask, weight, columns = ctx.saved_tensors
+    needs = [bool(b) for b in ctx.needs_input_grad[:4]]
+    needs[2] = needs[2] and mask is not None
+    grads = _ops().deform_conv_backward(grad.contiguous(), input, locations, mask, weight, ctx.groups, columns, needs)
+    return tuple(g if need else None for g, need in zip(grads, needs)) + (None, None)
 
 
 def _no_double_backward(ctx, *grads):
@@ -845,10 +940,6 @@ def _no_double_backward(ctx, *grads):
                        'is not supported: its first-order gradients cannot be differentiated again. Use '
                        'backend="torch", whose gradients autograd differentiates again (gradient penalties, '
                        'meta-learning).')
-
-
-def _ops():
-    return getattr(torch.ops, _NAMESPACE)
 
 
 # ----------------------------------------------------------------------------------------------------

@@ -121,6 +121,19 @@ def test_a_tensor_on_another_device_is_an_error(backend, moved):
                           backend=backend)
 
 
+@pytest.mark.parametrize("keep_columns", [True, False], ids=["kept", "sampled_again"])
+@pytest.mark.parametrize("with_mask", [True, False], ids=["mask", "no_mask"])
+def test_the_registered_operator_passes_opcheck(with_mask, keep_columns):
+    """torch.library.opcheck: schema, fake (meta) implementation, autograd registration, FakeTensor."""
+    g = torch.Generator().manual_seed(7)
+    n, h, w, c, groups, k, points = 3, 5, 4, 4, 2, 9, 20
+    args = (torch.randn(n, h, w, c, generator=g, dtype=torch.float64).requires_grad_(),
+            (torch.rand(n, 2, k, points, 2, generator=g, dtype=torch.float64) * 5 - 1).requires_grad_(),
+            torch.rand(n, 2, k, points, generator=g, dtype=torch.float64).requires_grad_() if with_mask else None,
+            torch.randn(6, c // groups, 3, 3, generator=g, dtype=torch.float64).requires_grad_(), groups, keep_columns)
+    torch.library.opcheck(dcn._ops().deform_conv.default, args)
+
+
 def test_meta_tensors_and_fake_tensor_mode_give_shapes():
     from torch._subclasses.fake_tensor import FakeTensorMode
 
@@ -368,3 +381,21 @@ def test_convert_refuses_convs_it_cannot_take_over_and_says_how_to_skip_them(mak
     replaced = dcn.convert_to_deformable(model, predicate=lambda name, conv: name == "0")
     assert list(replaced) == ["0"]
     torch.testing.assert_close(model(x), before, rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("backend", ["torch", "cpp"])
+def test_working_through_the_batch_in_chunks_changes_nothing(monkeypatch, backend):
+    """Both paths keep no whole-batch column buffer for the backward (README, Memory): they work through
+    the batch in chunks and sample again in the backward. Chunks of one image must give the same numbers."""
+    layer = _deformed(DeformableConv2d(4, 6, stride=(1, 2), groups=2, bias=True, offset_groups=2), seed=3).double()
+    x = torch.randn(5, 4, 7, 6, dtype=torch.float64)
+    whole = _grads(layer, x, backend)
+    monkeypatch.setattr(dcn, "_CHUNK_BYTES", 1)  # one image at a time
+    chunked = _grads(layer, x, backend)
+    for a, b in zip(chunked, whole):
+        torch.testing.assert_close(a, b, **EXACT)
+    if backend == "torch":  # checkpointed chunks still differentiate twice
+        inputs = [t[:3] if t.dim() == 4 and t.shape[0] == 1 else t for t in _double_backward_inputs()]
+        assert torch.autograd.gradgradcheck(
+            lambda x, o, m, w, b: dcn.deform_conv2d(x.expand(3, -1, -1, -1), o.expand(3, -1, -1, -1), w, b, 1, 1, 1,
+                                                    m.expand(3, -1, -1, -1), backend="torch"), inputs)
