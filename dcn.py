@@ -318,7 +318,7 @@ def deform_conv2d(input: Tensor, offset: Tensor, weight: Tensor, bias: Optional[
     if backend == "cpp":  # the kernel works channels-last: (N, H, W, C_in) in, (N, P, C_out) out
         # small batches keep their columns for the backward (eager training only: shapes are concrete)
         keep = (torch.is_grad_enabled() and not torch.compiler.is_compiling()
-                and n * _column_bytes(input, locations) <= _CHUNK_BYTES)
+                and n * _column_bytes(locations, c_in, input.element_size()) <= _CHUNK_BYTES)
         out, _ = _ops().deform_conv(input.permute(0, 2, 3, 1), locations, mask, weight, groups, keep)
         out = out.view(n, h_out, w_out, c_out).permute(0, 3, 1, 2).contiguous()
     else:
@@ -337,7 +337,7 @@ def _pure_conv(input: Tensor, locations: Tensor, mask: Optional[Tensor], weight:
     """
     eager_training = torch.is_grad_enabled() and not (torch.compiler.is_compiling() or torch.jit.is_tracing()
                                                       or torch.onnx.is_in_onnx_export())
-    per_image = locations.shape[2] * locations.shape[3] * input.shape[1] * max(input.element_size(), 4)
+    per_image = _column_bytes(locations, input.shape[1], max(input.element_size(), 4))  # sampled in float32 at least
     chunks = _chunks(input.shape[0], per_image) if eager_training else []
     if len(chunks) <= 1:
         return _convolve_columns(_sample_torch(input, locations, mask), weight, groups)
@@ -829,9 +829,9 @@ def _chunks(n: int, per_image: int) -> List[Tuple[int, int]]:
     return [(start, min(start + size, n)) for start in range(0, n, size)]
 
 
-def _column_bytes(input: Tensor, locations: Tensor) -> int:
-    """Bytes of one image's (P, k, C_in) columns."""
-    return locations.shape[2] * locations.shape[3] * input.shape[1] * input.element_size()
+def _column_bytes(locations: Tensor, channels: int, itemsize: int) -> int:
+    """Bytes of one image's (P, k, C_in) columns, for (N, G, k, P, 2) locations."""
+    return locations.shape[2] * locations.shape[3] * channels * itemsize
 
 
 def _weight_rows(weight: Tensor, groups: int) -> Tensor:
@@ -858,7 +858,7 @@ def _kernel_conv(input: Tensor, locations: Tensor, mask: Optional[Tensor], weigh
     weight = _weight_rows(weight.to(input.dtype), groups)
     out = input.new_empty(n, points, c_out)
     kept = input.new_empty(0, points, k, input.shape[-1])
-    for start, end in [(0, n)] if keep_columns else _chunks(n, _column_bytes(input.permute(0, 3, 1, 2), locations)):
+    for start, end in [(0, n)] if keep_columns else _chunks(n, _column_bytes(locations, input.shape[-1], input.element_size())):
         part = slice(start, end)
         columns = _cpp_sample(input[part], locations[part], None if mask is None else mask[part])
         out[part] = torch.bmm(_as_rows(columns, groups), weight).permute(1, 0, 2).reshape(end - start, points, c_out)
@@ -882,7 +882,7 @@ def _kernel_conv_backward(grad: Tensor, input: Tensor, locations: Tensor, mask: 
     grad_mask = torch.empty_like(kernel_mask) if need_mask else input.new_empty(0)
     grad_weight_rows = torch.zeros_like(weight_rows) if need_weight else None
     kept = columns.shape[0] == input.shape[0] and columns.shape[0] > 0
-    for start, end in [(0, input.shape[0])] if kept else _chunks(input.shape[0], _column_bytes(input.permute(0, 3, 1, 2), locations)):
+    for start, end in [(0, input.shape[0])] if kept else _chunks(input.shape[0], _column_bytes(locations, input.shape[-1], input.element_size())):
         part = slice(start, end)
         chunk_mask = None if kernel_mask is None else kernel_mask[part]
         grad_out = grad[part].reshape((end - start) * points, groups, c_out // groups).permute(1, 0, 2)
