@@ -60,25 +60,54 @@ def normalize(images: Tensor) -> Tensor:
     return (images - MEAN) / STD
 
 
+VARIANTS = {  # name -> what conv4 and conv5 are; the rest of MnistNet is the same in all five
+    "plain": "plain 3x3 convs (the baseline)",
+    "plain_matched": "plain 3x3 convs, conv4 widened so the model has DCNv2's parameter count",
+    "dcnv1": "deformable, offsets only (modulation=False)",
+    "modulation_only": "DCNv2 with its offsets held at zero: a learned weight per kernel point, fixed grid",
+    "dcnv2": "deformable, offsets and modulation (DCNv2)",
+}
+
+
+def matched_hidden(width: int) -> int:
+    """conv4's output channels that give the plain model DCNv2's parameter count (the nearest integer).
+
+    conv4 (width -> h) and conv5 (h -> width) hold 18 * h * width + h + width parameters; DCNv2's
+    two layers hold their regular conv plus the offset and modulator convs (27 channels each).
+    Both run on the same 7x7 map, so matching their parameters also matches their conv multiply-adds.
+    """
+    layer = DeformableConv2d(width, width, 3, padding=1, bias=True)
+    target = 2 * sum(p.numel() for p in layer.parameters())
+    return round((target - width) / (18 * width + 1))
+
+
 class MnistNet(nn.Module):
-    """The original's classifier: five 3x3 convs, the last two plain or deformable.
+    """The original's classifier: five 3x3 convs, the last two plain or deformable (see ``VARIANTS``).
 
     conv1 -> relu -> maxpool2 -> conv2 -> relu -> maxpool2 -> conv3 -> relu -> conv4 -> relu -> conv5
     -> relu -> global average pool -> fc. Input: (N, 1, 28, 28), normalised; output: (N, 10) logits.
+    ``"modulation_only"`` freezes the offset convs at their initial zeros (``requires_grad=False``).
     """
 
-    def __init__(self, width: int = 32, deformable: bool = True, backend: str = "auto") -> None:
+    def __init__(self, width: int = 32, variant: str = "dcnv2", backend: str = "auto") -> None:
         super().__init__()
-        self.width, self.deformable = width, deformable
+        if variant not in VARIANTS:
+            raise ValueError(f"variant must be one of {', '.join(VARIANTS)}; got {variant!r}")
+        self.width, self.variant = width, variant
         self.conv1 = nn.Conv2d(1, width, 3, padding=1)
         self.conv2 = nn.Conv2d(width, width, 3, padding=1)
         self.conv3 = nn.Conv2d(width, width, 3, padding=1)
-        if deformable:
-            self.conv4 = DeformableConv2d(width, width, 3, padding=1, bias=True, backend=backend)
-            self.conv5 = DeformableConv2d(width, width, 3, padding=1, bias=True, backend=backend)
+        if variant.startswith("plain"):
+            hidden = matched_hidden(width) if variant == "plain_matched" else width
+            self.conv4 = nn.Conv2d(width, hidden, 3, padding=1)
+            self.conv5 = nn.Conv2d(hidden, width, 3, padding=1)
         else:
-            self.conv4 = nn.Conv2d(width, width, 3, padding=1)
-            self.conv5 = nn.Conv2d(width, width, 3, padding=1)
+            options = dict(padding=1, bias=True, modulation=variant != "dcnv1", backend=backend)
+            self.conv4 = DeformableConv2d(width, width, 3, **options)
+            self.conv5 = DeformableConv2d(width, width, 3, **options)
+            if variant == "modulation_only":
+                self.conv4.offset_conv.requires_grad_(False)
+                self.conv5.offset_conv.requires_grad_(False)
         self.fc = nn.Linear(width, 10)
 
     def features(self, x: Tensor) -> Dict[str, Tensor]:
@@ -92,6 +121,47 @@ class MnistNet(nn.Module):
 
     def forward(self, x: Tensor) -> Tensor:
         return self.features(x)["logits"]
+
+
+def trainable_parameters(model: nn.Module) -> int:
+    """Parameters that training changes (modulation_only's frozen zero offsets are not counted)."""
+    return sum(p.numel() for p in model.parameters() if p.requires_grad)
+
+
+@torch.no_grad()
+def multiply_adds(model: nn.Module, image_size: int = 28) -> Dict[str, int]:
+    """Multiply-adds of one forward pass of a (1, 1, image_size, image_size) image.
+
+    ``convs``: every conv and linear layer, a deformable layer's offset/modulator convs included
+    (C_out * C_in / groups * kh * kw per output position). ``sampling``: what a deformable layer adds
+    to read its input at fractional points: 4 per sampled value for the bilinear blend, plus 1 for
+    the modulation (DCNv2), per input channel, kernel point and output position.
+    """
+    counts = {"convs": 0, "sampling": 0}
+    inside = {id(m) for d in model.modules() if isinstance(d, DeformableConv2d) for m in d.modules() if m is not d}
+
+    def count(module, inputs, output):
+        if isinstance(module, DeformableConv2d):
+            positions = output.shape[-2] * output.shape[-1]
+            k = module.kernel_size[0] * module.kernel_size[1]
+            regular = module.out_channels * module.in_channels // module.groups
+            predicted = module.offset_conv.out_channels + (module.offset_groups * k if module.modulation else 0)
+            counts["convs"] += positions * k * (regular + predicted * module.in_channels)
+            counts["sampling"] += positions * k * module.in_channels * (5 if module.modulation else 4)
+        elif isinstance(module, nn.Conv2d) and id(module) not in inside:
+            k = module.kernel_size[0] * module.kernel_size[1]
+            counts["convs"] += output[0].numel() * module.in_channels // module.groups * k
+        elif isinstance(module, nn.Linear):
+            counts["convs"] += module.in_features * module.out_features
+
+    hooks = [m.register_forward_hook(count) for m in model.modules()]
+    try:
+        parameter = next(model.parameters())
+        model(torch.zeros(1, 1, image_size, image_size, device=parameter.device, dtype=parameter.dtype))
+    finally:
+        for hook in hooks:
+            hook.remove()
+    return counts
 
 
 def zoom(images: Tensor, scale: float, protocol: str = "black_bilinear") -> Tensor:
@@ -167,57 +237,135 @@ def environment(device: torch.device) -> Dict[str, object]:
 
 
 def settings(smoke: Optional[bool] = None) -> Dict[str, object]:
-    """Run settings from the environment: SMOKE_TEST=1 for a tiny CI run, DATA_DIR for MNIST's root."""
+    """Run settings from the environment variables.
+
+    SMOKE_TEST=1: a tiny run (CI); DATA_DIR: the folder holding MNIST/raw/ (default ``data``);
+    MODELS: a comma-separated subset of ``VARIANTS`` to train (default: all of them).
+    """
     smoke = os.environ.get("SMOKE_TEST", "0") not in ("", "0") if smoke is None else smoke
-    return {"smoke": smoke, "data_dir": os.environ.get("DATA_DIR", "data"),
+    models = [m.strip() for m in os.environ.get("MODELS", "").split(",") if m.strip()] or list(VARIANTS)
+    unknown = [m for m in models if m not in VARIANTS]
+    if unknown:
+        raise ValueError(f"MODELS must be a comma-separated list of {', '.join(VARIANTS)}; got {', '.join(unknown)}")
+    return {"smoke": smoke, "data_dir": os.environ.get("DATA_DIR", "data"), "models": models,
             "results_dir": Path("results/smoke" if smoke else "results")}
 
 
-def summarise(results: dict, protocol: str) -> Dict[tuple, Dict[str, List[float]]]:
-    """{(model, width): {"mean": per-scale means + mean over scales, "std": the same for stds}} over seeds."""
+def _with_mean(accuracy: List[float]) -> List[float]:
+    return accuracy + [sum(accuracy) / len(accuracy)]
+
+
+def _mean_std(rows: List[List[float]]) -> Dict[str, object]:
+    values = torch.tensor(rows, dtype=torch.float64)
+    std = values.std(dim=0, unbiased=True) if len(rows) > 1 else torch.zeros(values.shape[1], dtype=torch.float64)
+    return {"mean": values.mean(dim=0).tolist(), "std": std.tolist(), "seeds": len(rows)}
+
+
+def summarise(results: dict, protocol: str) -> Dict[tuple, Dict[str, object]]:
+    """{(model, width): {"mean", "std": per scale + mean over scales, "seeds": count}} over seeds."""
     per_run = {}
     for r in results["runs"]:
         if r["protocol"] == protocol:
-            acc = r["accuracy"]
-            per_run.setdefault((r["model"], r["width"]), []).append(acc + [sum(acc) / len(acc)])
-    summary = {}
-    for key, rows in per_run.items():
-        values = torch.tensor(rows, dtype=torch.float64)
-        std = values.std(dim=0, unbiased=True) if len(rows) > 1 else torch.zeros(values.shape[1])
-        summary[key] = {"mean": values.mean(dim=0).tolist(), "std": std.tolist(), "seeds": len(rows)}
-    return summary
+            per_run.setdefault((r["model"], r["width"]), []).append(_with_mean(r["accuracy"]))
+    return {key: _mean_std(rows) for key, rows in per_run.items()}
 
 
-def results_table(results: dict, protocol: str) -> str:
-    """A Markdown table: one row per scale plus the mean over scales, one column per model and width."""
-    summary = summarise(results, protocol)
-    keys = sorted(summary, key=lambda k: (k[1], k[0] != "plain"))
+def paired_gains(results: dict, protocol: str, baseline: str = "plain") -> Dict[tuple, Dict[str, object]]:
+    """{(model, width): mean and std over seeds of (model - baseline) accuracy, same seed paired}.
+
+    Runs with the same seed share the data order, so the per-seed difference removes the part of
+    the seed-to-seed noise that both models share. Per scale, plus the mean over scales.
+    """
+    by_seed = {(r["model"], r["width"], r["seed"]): _with_mean(r["accuracy"])
+               for r in results["runs"] if r["protocol"] == protocol}
+    differences = {}
+    for (model, width, seed), acc in by_seed.items():
+        base = by_seed.get((baseline, width, seed))
+        if model != baseline and base is not None:
+            differences.setdefault((model, width), []).append([a - b for a, b in zip(acc, base)])
+    return {key: _mean_std(rows) for key, rows in differences.items()}
+
+
+def _ordered(keys) -> list:
+    order = list(VARIANTS)
+    return sorted(keys, key=lambda k: (k[1], order.index(k[0]) if k[0] in order else len(order)))
+
+
+def results_table(results: dict, protocol: str, gains: bool = False) -> str:
+    """A Markdown table: a row per scale plus the mean over scales, a column per model and width.
+
+    ``gains=True``: each model's paired gain over the plain model (same seed), in points.
+    """
+    summary = paired_gains(results, protocol) if gains else summarise(results, protocol)
+    keys = _ordered(summary)
+    sign = "+" if gains else ""
     header = "| scale | " + " | ".join(f"{m} w{w}" for m, w in keys) + " |"
     lines = [header, "|" + " --- |" * (len(keys) + 1)]
     for i, label in enumerate([f"x{s}" for s in results["scales"]] + ["**mean**"]):
-        cells = [f"{summary[k]['mean'][i]:.2f} ± {summary[k]['std'][i]:.2f}" for k in keys]
+        cells = [f"{summary[k]['mean'][i]:{sign}.2f} ± {summary[k]['std'][i]:.2f}" for k in keys]
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
-    seeds = sorted({summary[k]["seeds"] for k in keys})
-    return "\n".join(lines) + f"\n\nmean ± std over {'/'.join(map(str, seeds))} seeds"
+    seeds = "/".join(map(str, sorted({summary[k]["seeds"] for k in keys})))
+    what = f"gain over plain (same seed), mean ± std over {seeds} seed pairs, points" if gains else \
+        f"mean ± std over {seeds} seeds"
+    return "\n".join(lines) + f"\n\n{what}"
+
+
+def models_table(results: dict) -> str:
+    """A Markdown table of each model's size and cost: parameters, multiply-adds, training time."""
+    rows = {}
+    for r in results["runs"]:
+        rows.setdefault((r["model"], r["width"]), []).append(r)
+    lines = ["| model | width | trainable parameters | multiply-adds: convs | + sampling | train time (s) |",
+             "|" + " --- |" * 6]
+    for key in _ordered(rows):
+        r = rows[key][0]
+        times = sorted({x["train_time_s"] for x in rows[key]})
+        lines.append(f"| {key[0]} | {key[1]} | {r['parameters']:,} | {r['multiply_adds']['convs']:,} | "
+                     f"{r['multiply_adds']['sampling']:,} | {sum(times) / len(times):.0f} |")
+    return "\n".join(lines) + "\n\nmulti-adds per 28x28 image; train time: mean over seeds, all epochs"
+
+
+def _colour(model: str) -> str:
+    """The same colour for a model in every figure."""
+    return f"C{list(VARIANTS).index(model) % 10}" if model in VARIANTS else "k"
 
 
 def plot_accuracy(ax, results: dict, width: int, protocol: str) -> None:
-    """Accuracy vs scale for both models of one width: mean line, ± std band, each seed as dots."""
+    """Accuracy vs scale for every model of one width: mean line, ± std band, each seed as dots."""
     summary = summarise(results, protocol)
     scales = results["scales"]
-    for (model, w), stats in sorted(summary.items()):
+    for model, w in _ordered(summary):
         if w != width:
             continue
-        mean = torch.tensor(stats["mean"][:-1])
-        std = torch.tensor(stats["std"][:-1])
-        line, = ax.plot(scales, mean, marker="o", label=f"{model} (mean {stats['mean'][-1]:.2f}%)")
-        ax.fill_between(scales, mean - std, mean + std, color=line.get_color(), alpha=0.25)
+        stats = summary[model, w]
+        mean, std = torch.tensor(stats["mean"][:-1]), torch.tensor(stats["std"][:-1])
+        colour = _colour(model)
+        ax.plot(scales, mean, marker="o", ms=4, color=colour, label=f"{model} (mean {stats['mean'][-1]:.2f}%)")
+        ax.fill_between(scales, mean - std, mean + std, color=colour, alpha=0.15)
         for r in results["runs"]:
             if (r["model"], r["width"], r["protocol"]) == (model, width, protocol):
-                ax.plot(scales, r["accuracy"], ".", color=line.get_color(), alpha=0.5)
+                ax.plot(scales, r["accuracy"], ".", ms=3, color=colour, alpha=0.5)
     ax.set(xlabel="test scale (x1.0 = as trained)", ylabel="top-1 accuracy (%)", title=f"width {width}")
     ax.grid(alpha=0.3)
-    ax.legend(loc="lower center")
+    ax.legend(loc="lower center", fontsize=8)
+
+
+def plot_gains(ax, results: dict, width: int, protocol: str) -> None:
+    """Each model's gain over the plain one vs scale, one width: mean over seed pairs, ± std band."""
+    gains = paired_gains(results, protocol)
+    scales = results["scales"]
+    for model, w in _ordered(gains):
+        if w != width:
+            continue
+        mean, std = torch.tensor(gains[model, w]["mean"][:-1]), torch.tensor(gains[model, w]["std"][:-1])
+        ax.plot(scales, mean, marker="o", ms=4, color=_colour(model),
+                label=f"{model} (mean {gains[model, w]['mean'][-1]:+.2f})")
+        ax.fill_between(scales, mean - std, mean + std, color=_colour(model), alpha=0.15)
+    ax.axhline(0.0, color=_colour("plain"), lw=1.5, label="plain")
+    ax.set(xlabel="test scale (x1.0 = as trained)", ylabel="accuracy - plain's, same seed (points)",
+           title=f"width {width}")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
 
 
 class Timer:

@@ -315,7 +315,7 @@ def model_rows(dcn, device: torch.device, settings: dict) -> List[Row]:
 
     def build(width: int, deformable: bool, backend: str = "auto") -> nn.Module:
         torch.manual_seed(0)
-        model = MnistNet(width, deformable, backend=backend).to(device)
+        model = MnistNet(width, "dcnv2" if deformable else "plain", backend=backend).to(device)
         randomize_offsets(model, dcn)
         return model
 

@@ -39,7 +39,7 @@ def expected_points(unit, shift5, shift4) -> torch.Tensor:
 
 def model(deformable: bool) -> lab.MnistNet:
     torch.manual_seed(0)
-    return lab.MnistNet(width=4, deformable=deformable).double().eval()
+    return lab.MnistNet(width=4, variant="dcnv2" if deformable else "plain").double().eval()
 
 
 def images(n: int = 3) -> torch.Tensor:
