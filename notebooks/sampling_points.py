@@ -27,10 +27,11 @@
 #    reads conv4's output at 9 points and each of those is computed by conv4 from 9 points, so the unit
 #    sees **81 points** of conv4's input, which we draw in input pixels over the digit.
 # 2. **Does its receptive field grow with the digit?** We measure how far the 81 points spread, as the
-#    test digits are zoomed from x0.5 to x1.5, averaged over the test digits, for DCNv2 and for the plain
-#    CNN (whose grid is fixed by construction).
+#    test digits are zoomed from x0.5 to x1.5, averaged over the test digits, for DCNv2, for DCNv1 (the same
+#    layer without modulation, so any adaptation must show in where it samples) and for the plain CNN (whose
+#    grid is fixed by construction).
 #
-# The models are the seed-0, 32-channel plain and DCNv2 networks trained by `scaled_mnist.ipynb`
+# The models are the seed-0, 32-channel plain, DCNv1 and DCNv2 networks trained by `scaled_mnist.ipynb`
 # (`results/mnist_seed0.pt`). `SMOKE_TEST=1` (what CI runs) or missing weights: a quickly trained pair
 # instead, as the output says. `DATA_DIR` sets where MNIST lives (default `data`).
 
@@ -1814,6 +1815,7 @@ import mnist_lab as lab
 
 run = lab.settings()
 WIDTH, SEED = 32, 0
+KINDS = ["dcnv2", "dcnv1", "plain"]  # the models we follow, all seed 0, width 32
 UNIT = (3, 3)  # the conv5 output unit we follow: the centre of the 7x7 map, on the (centred) digit
 DIGITS = 100 if run["smoke"] else 10_000  # test digits the measures average over
 device = lab.pick_device()
@@ -1825,28 +1827,28 @@ print(f"dcn {dcn.__version__}, torch {torch.__version__}, device {device}, smoke
 # %% [markdown]
 # ## The models
 #
-# The experiment notebook saves the weights of its seed-0 runs. We use its 32-channel pair: conv4 and
-# conv5 are `DeformableConv2d` in the DCNv2 model and `nn.Conv2d` in the plain one, everything else is
-# the same architecture. In smoke mode, or when the file is missing, we train a pair here with the same
-# recipe for one epoch (on 2,000 images in smoke mode, on all 60,000 otherwise): its offsets have had
+# The experiment notebook saves the weights of its seed-0 runs. We use three of its 32-channel models: conv4 and
+# conv5 are `DeformableConv2d` in DCNv2, `DeformableConv2d(modulation=False)` in DCNv1 and `nn.Conv2d` in the
+# plain one; everything else is the same architecture. In smoke mode, or when the file is missing, we train
+# them here with the same recipe for one epoch (on 2,000 images in smoke mode, on all 60,000 otherwise): its offsets have had
 # little time to learn, so its pictures say little.
 
 # %%
 test_images, test_labels = lab.load_mnist(run["data_dir"], train=False)
 test_images, test_labels = test_images[:DIGITS], test_labels[:DIGITS]
 weights_file = results_dir / "mnist_seed0.pt"
+saved = torch.load(weights_file, map_location="cpu") if weights_file.exists() and not run["smoke"] else {}
 models = {}
-if not run["smoke"] and weights_file.exists():
-    saved = torch.load(weights_file, map_location="cpu")
-    for kind in ("dcnv2", "plain"):
+if all(f"{kind}_w{WIDTH}" in saved for kind in KINDS):
+    for kind in KINDS:
         models[kind] = lab.MnistNet(WIDTH, kind)
         models[kind].load_state_dict(saved[f"{kind}_w{WIDTH}"])
     source = f"{weights_file} (seed {SEED}, width {WIDTH}, trained by scaled_mnist.ipynb)"
 else:
     train_images, train_labels = lab.load_mnist(run["data_dir"], train=True)
     quick = 2000 if run["smoke"] else len(train_images)
-    reason = "smoke test" if run["smoke"] else f"{weights_file} not found"
-    for kind in ("dcnv2", "plain"):
+    reason = "smoke test" if run["smoke"] else f"{weights_file} lacks some of {KINDS} (see MODELS)"
+    for kind in KINDS:
         torch.manual_seed(SEED)
         models[kind] = lab.MnistNet(WIDTH, kind)
         lab.train(models[kind], train_images[:quick], train_labels[:quick], 1, SEED, device, desc=kind)
@@ -1892,8 +1894,8 @@ print(f"plain: {len(plain_grid.points[0].unique(dim=0))} distinct points of 81, 
 # %% [markdown]
 # ## The sampling points on the digit
 #
-# Each row is one test digit, zoomed x0.5, x1.0 and x1.5, with the 81 points of the DCNv2 model's centre
-# unit (colour and size: the product of the two masks along the path; grey squares: conv5's own 9 points;
+# Each row is one test digit, zoomed x0.5, x1.0 and x1.5, with the 81 points of the centre unit of DCNv2
+# (first three columns) and DCNv1 (next three) (colour and size: the product of the two masks along the path; grey squares: conv5's own 9 points;
 # cross: the unit's centre). The last column is the plain model, whose grid is the same for every input.
 # The thin frame is the 28x28 image: points outside it read the zero padding.
 
@@ -1929,16 +1931,18 @@ def draw(ax, image, scale, found, i, norm, limits):
     return dots
 
 
-found = {i: points_for("dcnv2", test_images[i], SHOWN) for i in EXAMPLES}
+LEARNED = [k for k in KINDS if k != "plain"]
+found = {(k, i): points_for(k, test_images[i], SHOWN) for k in LEARNED for i in EXAMPLES}
 plain_found = points_for("plain", test_images[EXAMPLES[0]], [1.0])
 norm = plt.Normalize(0, max(float(f.weights.max()) for f in found.values()))
 limits = view_limits(plain_found, *found.values())
-fig, axes = plt.subplots(len(EXAMPLES), len(SHOWN) + 1, figsize=(2.3 * (len(SHOWN) + 1) + 1, 2.3 * len(EXAMPLES) + 0.4),
+columns = len(LEARNED) * len(SHOWN) + 1
+fig, axes = plt.subplots(len(EXAMPLES), columns, figsize=(2.1 * columns + 1, 2.1 * len(EXAMPLES) + 0.4),
                          layout="constrained")
 for row, i in enumerate(EXAMPLES):
-    for col, s in enumerate(SHOWN):
-        dots = draw(axes[row, col], test_images[i], s, found[i], col, norm, limits)
-        axes[0, col].set_title(f"DCNv2, x{s}")
+    for col, (kind, s) in enumerate([(k, s) for k in LEARNED for s in SHOWN]):
+        dots = draw(axes[row, col], test_images[i], s, found[kind, i], SHOWN.index(s), norm, limits)
+        axes[0, col].set_title(f"{kind.upper().replace('DCNV', 'DCNv')}, x{s}")
     draw(axes[row, -1], test_images[i], 1.0, plain_found, 0, norm, limits)
     axes[row, 0].set_ylabel(f"test #{i} (a {int(test_labels[i])})")
 axes[0, -1].set_title("plain (fixed), x1.0")
@@ -1974,10 +1978,11 @@ for kind in models:
             measures[kind]["mean_distance_px"][j, start:stop] = lab.mean_distance(found.points, centre.to(device)).cpu()
             measures[kind]["effective_dilation_px"][j, start:stop] = lab.effective_dilation(found.points).cpu()
             start = stop
-rows = ["| scale | DCNv2 mean distance | plain | DCNv2 effective dilation | plain |", "|" + " --- |" * 5]
+columns = [(m, k) for m in ("mean_distance_px", "effective_dilation_px") for k in KINDS]
+rows = ["| scale | " + " | ".join(f"{k} {m.replace('_px', '').replace('_', ' ')}" for m, k in columns) + " |",
+        "|" + " --- |" * (len(columns) + 1)]
 for j, scale in enumerate(lab.SCALES):
-    cells = [f"{measures[k][m][j].mean():.2f} ± {measures[k][m][j].std():.2f}"
-             for m in ("mean_distance_px", "effective_dilation_px") for k in ("dcnv2", "plain")]
+    cells = [f"{measures[k][m][j].mean():.2f} ± {measures[k][m][j].std():.2f}" for m, k in columns]
     rows.append(f"| x{scale} | " + " | ".join(cells) + " |")
 display(Markdown("\n".join(rows) + f"\n\npixels, mean ± std over {DIGITS} test digits"))
 
@@ -2004,12 +2009,14 @@ print(f"saved {results_dir / 'offsets.json'}")
 fig, axes = plt.subplots(1, 2, figsize=(11, 4))
 for ax, key, label in zip(axes, ("mean_distance_px", "effective_dilation_px"),
                           ("mean distance from the unit's centre (px)", "effective dilation (px)")):
-    for kind, colour in (("dcnv2", "C0"), ("plain", "C1")):
+    for kind in KINDS:
         mean, std = measures[kind][key].mean(dim=1), measures[kind][key].std(dim=1)
-        ax.plot(lab.SCALES, mean, marker="o", color=colour, label=kind)
-        ax.fill_between(lab.SCALES, mean - std, mean + std, color=colour, alpha=0.2)
-    at_one = measures["dcnv2"][key][lab.SCALES.index(1.0)].mean()
-    ax.plot(lab.SCALES, [at_one * s for s in lab.SCALES], "k--", lw=1, label="DCNv2 at x1.0, grown with the digit")
+        ax.plot(lab.SCALES, mean, marker="o", color=lab._colour(kind), label=kind)
+        ax.fill_between(lab.SCALES, mean - std, mean + std, color=lab._colour(kind), alpha=0.2)
+        if kind != "plain":
+            at_one = mean[lab.SCALES.index(1.0)]
+            ax.plot(lab.SCALES, [at_one * s for s in lab.SCALES], "--", color=lab._colour(kind), lw=1,
+                    label=f"{kind} at x1.0, grown with the digit")
     ax.set(xlabel="test scale (x1.0 = as trained)", ylabel=label)
     ax.grid(alpha=0.3)
     ax.legend()
@@ -2021,25 +2028,25 @@ plt.show()
 # %% [markdown]
 # ## One digit, growing and shrinking
 #
-# The first example digit swept from x0.5 to x1.5 and back, with the DCNv2 unit's 81 points (left) and the
-# plain grid (right). Saved as `results/sampling_points.gif`.
+# The first example digit swept from x0.5 to x1.5 and back, with the 81 points of the DCNv2 unit (left), the
+# DCNv1 unit (middle) and the plain grid (right). Saved as `results/sampling_points.gif`.
 
 # %%
 sweep = torch.linspace(0.5, 1.5, 21).tolist()
 sweep = sweep + sweep[-2:0:-1]  # 0.5 -> 1.5 -> back, 40 frames
 image = test_images[EXAMPLES[0]]
 frames = {kind: points_for(kind, image, sweep) for kind in models}
-norm = plt.Normalize(0, float(frames["dcnv2"].weights.max()))
+norm = plt.Normalize(0, max(float(f.weights.max()) for f in frames.values()))
 limits = view_limits(*frames.values())
-fig, axes = plt.subplots(1, 2, figsize=(5, 2.9))
+fig, axes = plt.subplots(1, len(KINDS), figsize=(2.5 * len(KINDS), 2.9))
 fig.subplots_adjust(left=0.02, right=0.98, bottom=0.02, top=0.84, wspace=0.06)
 
 
 def frame(f):
-    for ax, kind in zip(axes, ("dcnv2", "plain")):
+    for ax, kind in zip(axes, KINDS):
         ax.clear()
         draw(ax, image, sweep[f], frames[kind], f, norm, limits)
-        ax.set_title(f"{'DCNv2' if kind == 'dcnv2' else 'plain'}, digit x{sweep[f]:.2f}", fontsize=10)
+        ax.set_title(f"{kind}, digit x{sweep[f]:.2f}", fontsize=10)
     return []
 
 
@@ -2067,14 +2074,17 @@ def profile(kind, key):
     return measures[kind][key].mean(dim=1).tolist()
 
 
-distance, dilation = profile("dcnv2", "mean_distance_px"), profile("dcnv2", "effective_dilation_px")
 plain_distance = profile("plain", "mean_distance_px")[0]
-peak = max(range(len(lab.SCALES)), key=lambda j: distance[j])
-summary = (f"Averaged over {DIGITS} test digits, the 81 sampling points of DCNv2's centre conv5 unit lie "
-           f"{distance[0]:.2f} px from its centre at x0.5, {distance[peak]:.2f} px at x{lab.SCALES[peak]} (the widest) "
-           f"and {distance[-1]:.2f} px at x1.5 (the plain CNN's fixed grid: {plain_distance:.2f} px at every scale); "
-           f"their effective dilation is {dilation[0]:.2f}, {dilation[peak]:.2f} and {dilation[-1]:.2f} px (plain: 4.00 px). "
-           f"From x0.5 to x1.5 the digits grow 3x and the mean distance {distance[-1] / distance[0]:.2f}x.")
+lines = []
+for kind in LEARNED:
+    distance, dilation = profile(kind, "mean_distance_px"), profile(kind, "effective_dilation_px")
+    peak = max(range(len(lab.SCALES)), key=lambda j: distance[j])
+    lines.append(f"* **{kind}**: the 81 points lie {distance[0]:.2f} px from the centre at x0.5, {distance[peak]:.2f} px "
+                 f"at x{lab.SCALES[peak]} (the widest) and {distance[-1]:.2f} px at x1.5; effective dilation "
+                 f"{dilation[0]:.2f}, {dilation[peak]:.2f} and {dilation[-1]:.2f} px. From x0.5 to x1.5 the digits grow 3x "
+                 f"and the mean distance {distance[-1] / distance[0]:.2f}x.")
+summary = (f"Averaged over {DIGITS} test digits (the plain CNN's fixed grid: {plain_distance:.2f} px from the centre "
+           f"and an effective dilation of 4.00 px at every scale):\n\n" + "\n".join(lines))
 display(Markdown(summary))
 
 # %% [markdown]
