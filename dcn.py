@@ -318,7 +318,7 @@ def deform_conv2d(input: Tensor, offset: Tensor, weight: Tensor, bias: Optional[
     if backend == "cpp":  # the kernel works channels-last: (N, H, W, C_in) in, (N, P, C_out) out
         # small batches keep their columns for the backward (eager training only: shapes are concrete)
         keep = (torch.is_grad_enabled() and not torch.compiler.is_compiling()
-                and n * _column_bytes(locations, c_in, input.element_size()) <= _CHUNK_BYTES)
+                and n * points * _point_bytes(locations, c_in, input.element_size()) <= _CHUNK_BYTES)
         out, _ = _ops().deform_conv(input.permute(0, 2, 3, 1), locations, mask, weight, groups, keep)
         out = out.view(n, h_out, w_out, c_out).permute(0, 3, 1, 2).contiguous()
     else:
@@ -337,14 +337,18 @@ def _pure_conv(input: Tensor, locations: Tensor, mask: Optional[Tensor], weight:
     """
     eager_training = torch.is_grad_enabled() and not (torch.compiler.is_compiling() or torch.jit.is_tracing()
                                                       or torch.onnx.is_in_onnx_export())
-    per_image = _column_bytes(locations, input.shape[1], max(input.element_size(), 4))  # sampled in float32 at least
-    chunks = _chunks(input.shape[0], per_image) if eager_training else []
+    n, points = input.shape[0], locations.shape[3]
+    point_bytes = _point_bytes(locations, input.shape[1], max(input.element_size(), 4))  # sampled in float32 at least
+    chunks = _chunks(n, points, point_bytes) if eager_training else []
     if len(chunks) <= 1:
         return _convolve_columns(_sample_torch(input, locations, mask), weight, groups)
-    parts = [torch.utils.checkpoint.checkpoint(
-        _pure_conv, input[start:end], locations[start:end], None if mask is None else mask[start:end], weight,
-        groups, use_reentrant=False) for start, end in chunks]
-    return torch.cat(parts)
+    rows = {}  # image range -> its parts along the output positions
+    for images, at in chunks:
+        part = torch.utils.checkpoint.checkpoint(
+            _pure_conv, input[images], locations[images, :, :, at], None if mask is None else mask[images, :, :, at],
+            weight, groups, use_reentrant=False)
+        rows.setdefault(images.start, []).append(part)
+    return torch.cat([torch.cat(parts, dim=2) for parts in rows.values()])
 
 
 def _convolve_columns(columns: Tensor, weight: Tensor, groups: int) -> Tensor:
@@ -793,7 +797,7 @@ def _sample_torch(input: Tensor, locations: Tensor, mask: Optional[Tensor]) -> T
 # the kernel itself only ever receives checked, contiguous CPU tensors of its dtypes. (ONNX export runs the
 # pure path: ONNX has no such operator.) Like torchvision, it works through the batch a few images at a
 # time and samples again in the backward, so no column buffer of the whole batch is ever kept.
-_CHUNK_BYTES = 64 << 20  # column bytes per chunk of images (at least one image)
+_CHUNK_BYTES = 64 << 20  # column bytes per chunk: whole images, or output positions of one image
 
 
 def _define_ops() -> str:
@@ -823,15 +827,20 @@ def _ops():
     return getattr(torch.ops, _NAMESPACE)
 
 
-def _chunks(n: int, per_image: int) -> List[Tuple[int, int]]:
-    """(start, end) image ranges whose columns take at most _CHUNK_BYTES, or one image."""
-    size = max(1, _CHUNK_BYTES // max(per_image, 1))
-    return [(start, min(start + size, n)) for start in range(0, n, size)]
+def _chunks(n: int, points: int, point_bytes: int) -> List[Tuple[slice, slice]]:
+    """(images, output positions) slices whose columns take at most _CHUNK_BYTES: runs of whole images,
+    or, when one image's columns are larger, one image at a time in runs of its output positions."""
+    image_bytes = max(points * point_bytes, 1)
+    if image_bytes <= _CHUNK_BYTES:
+        size = _CHUNK_BYTES // image_bytes
+        return [(slice(i, min(i + size, n)), slice(0, points)) for i in range(0, n, size)]
+    size = max(1, _CHUNK_BYTES // point_bytes)
+    return [(slice(i, i + 1), slice(p, min(p + size, points))) for i in range(n) for p in range(0, points, size)]
 
 
-def _column_bytes(locations: Tensor, channels: int, itemsize: int) -> int:
-    """Bytes of one image's (P, k, C_in) columns, for (N, G, k, P, 2) locations."""
-    return locations.shape[2] * locations.shape[3] * channels * itemsize
+def _point_bytes(locations: Tensor, channels: int, itemsize: int) -> int:
+    """Bytes of the (k, C_in) columns of one output position, for (N, G, k, P, 2) locations."""
+    return locations.shape[2] * channels * itemsize
 
 
 def _weight_rows(weight: Tensor, groups: int) -> Tensor:
@@ -858,10 +867,11 @@ def _kernel_conv(input: Tensor, locations: Tensor, mask: Optional[Tensor], weigh
     weight = _weight_rows(weight.to(input.dtype), groups)
     out = input.new_empty(n, points, c_out)
     kept = input.new_empty(0, points, k, input.shape[-1])
-    for start, end in [(0, n)] if keep_columns else _chunks(n, _column_bytes(locations, input.shape[-1], input.element_size())):
-        part = slice(start, end)
-        columns = _cpp_sample(input[part], locations[part], None if mask is None else mask[part])
-        out[part] = torch.bmm(_as_rows(columns, groups), weight).permute(1, 0, 2).reshape(end - start, points, c_out)
+    chunks = [(slice(0, n), slice(0, points))] if keep_columns else \
+        _chunks(n, points, _point_bytes(locations, input.shape[-1], input.element_size()))
+    for images, at in chunks:
+        columns = _cpp_sample(input[images], locations[images, :, :, at], None if mask is None else mask[images, :, :, at])
+        out[images, at] = torch.bmm(_as_rows(columns, groups), weight).permute(1, 0, 2).reshape(columns.shape[:2] + (c_out,))
         kept = columns if keep_columns else kept
     return out, kept
 
@@ -881,24 +891,26 @@ def _kernel_conv_backward(grad: Tensor, input: Tensor, locations: Tensor, mask: 
     grad_locations = torch.empty_like(locations)
     grad_mask = torch.empty_like(kernel_mask) if need_mask else input.new_empty(0)
     grad_weight_rows = torch.zeros_like(weight_rows) if need_weight else None
-    kept = columns.shape[0] == input.shape[0] and columns.shape[0] > 0
-    for start, end in [(0, input.shape[0])] if kept else _chunks(input.shape[0], _column_bytes(locations, input.shape[-1], input.element_size())):
-        part = slice(start, end)
-        chunk_mask = None if kernel_mask is None else kernel_mask[part]
-        grad_out = grad[part].reshape((end - start) * points, groups, c_out // groups).permute(1, 0, 2)
+    n, k, c_in = input.shape[0], locations.shape[2], input.shape[-1]
+    kept = columns.shape[0] == n and n > 0
+    chunks = [(slice(0, n), slice(0, points))] if kept else _chunks(n, points, _point_bytes(locations, c_in, input.element_size()))
+    for images, at in chunks:
+        chunk_locations = locations[images, :, :, at]
+        chunk_mask = None if kernel_mask is None else kernel_mask[images, :, :, at]
+        size, count = chunk_locations.shape[0], chunk_locations.shape[3]
+        grad_out = grad[images, at].reshape(size * count, groups, c_out // groups).permute(1, 0, 2)
         if need_weight:  # the kept columns, or this chunk's sampled again
-            rows = _as_rows(columns if kept else _cpp_sample(input[part], locations[part], chunk_mask), groups)
+            rows = _as_rows(columns if kept else _cpp_sample(input[images], chunk_locations, chunk_mask), groups)
             grad_weight_rows.baddbmm_(rows.transpose(1, 2), grad_out)
         grad_columns = torch.bmm(grad_out, weight_rows.transpose(1, 2))  # (groups, n * P, k * C_in / groups)
-        k = locations.shape[2]
-        grad_columns = grad_columns.view(groups, end - start, points, k, input.shape[-1] // groups).permute(1, 2, 3, 0, 4).reshape(
-            end - start, points, k, input.shape[-1])
-        gi, gl, gm = _cpp_sample_backward(grad_columns, input[part], locations[part], chunk_mask, need_input, need_mask)
+        grad_columns = grad_columns.view(groups, size, count, k, c_in // groups).permute(1, 2, 3, 0, 4).reshape(
+            size, count, k, c_in)
+        gi, gl, gm = _cpp_sample_backward(grad_columns, input[images], chunk_locations, chunk_mask, need_input, need_mask)
         if need_input:
-            grad_input[part] = gi
-        grad_locations[part] = gl
+            grad_input[images] += gi  # runs of one image's positions add up
+        grad_locations[images, :, :, at] = gl
         if need_mask:
-            grad_mask[part] = gm
+            grad_mask[images, :, :, at] = gm
     grad_weight = input.new_empty(0)
     if need_weight:
         c_per_group, kh, kw = weight.shape[1:]
