@@ -63,6 +63,7 @@ import os
 import platform
 import shlex
 import subprocess
+import sys
 import tempfile
 import warnings
 from typing import Callable, Dict, List, NamedTuple, Optional, Tuple, Union
@@ -300,6 +301,8 @@ def deform_conv2d(input: Tensor, offset: Tensor, weight: Tensor, bias: Optional[
     dilation = _pair(dilation, "dilation", 1)
     _check_deform_shapes(input, offset, weight, bias, stride, padding, dilation, mask)
     backend = _resolve_backend(_check_backend(backend), input)
+    if torch.onnx.is_in_onnx_export() and (_onnx_opset() or 0) >= _ONNX_DEFORM_CONV_OPSET:
+        return _onnx_deform_conv(input, offset, weight, bias, stride, padding, dilation, mask)
     if backend == "torchvision":
         import torchvision.ops
 
@@ -787,6 +790,39 @@ def _sample_torch(input: Tensor, locations: Tensor, mask: Optional[Tensor]) -> T
         mask = mask.reshape(n * groups, 1, k, points).to(work)
         values = values.mul_(mask) if not torch.is_grad_enabled() else values * mask  # in place at inference
     return values.to(input.dtype).view(n, c, k, points)
+
+
+# ----------------------------------------------------------------------------------------------------
+# ONNX export: the standard DeformConv operator where the target opset has it
+# ----------------------------------------------------------------------------------------------------
+_ONNX_DEFORM_CONV_OPSET = 19  # DeformConv joined the standard ONNX operators in opset 19
+
+
+def _onnx_opset() -> Optional[int]:
+    """The opset that ``torch.onnx.export(..., dynamo=True)`` is producing, or None when not known.
+
+    The exporter does not tell a model its target opset (it traces first and converts the graph after),
+    so we read its ``opset_version`` argument from the call stack (torch 2.8-2.15). Where that fails, and
+    with the TorchScript exporter, the export stays on the plain operators, which every opset has.
+    """
+    frame = sys._getframe(1)
+    while frame is not None:
+        if frame.f_code.co_name == "export_compat" and frame.f_globals.get("__name__", "").startswith("torch.onnx"):
+            opset = frame.f_locals.get("opset_version")
+            return opset if isinstance(opset, int) else None
+        frame = frame.f_back
+    return None
+
+
+def _onnx_deform_conv(input: Tensor, offset: Tensor, weight: Tensor, bias: Optional[Tensor], stride: Tuple[int, int],
+                      padding: Tuple[int, int], dilation: Tuple[int, int], mask: Optional[Tensor]) -> Tensor:
+    """One ONNX DeformConv node: torchvision's layout of offsets ((dy, dx) per kernel point) and mask."""
+    c_out, c_per_group, kh, kw = weight.shape
+    attributes = {"kernel_shape": [kh, kw], "strides": list(stride), "dilations": list(dilation),
+                  "pads": [padding[0], padding[1], padding[0], padding[1]], "group": input.shape[1] // c_per_group,
+                  "offset_group": offset.shape[1] // (2 * kh * kw)}
+    return torch.onnx.ops.symbolic("DeformConv", (input, weight, offset, bias, mask), attributes, dtype=input.dtype,
+                                   shape=(input.shape[0], c_out, *offset.shape[-2:]), version=_ONNX_DEFORM_CONV_OPSET)
 
 
 # ----------------------------------------------------------------------------------------------------

@@ -351,6 +351,42 @@ def test_onnx_export_with_dynamic_sizes_is_right_at_other_sizes(tmp_path, dynamo
             torch.testing.assert_close(torch.from_numpy(out), model(other), rtol=1e-4, atol=1e-4)
 
 
+def _onnx_models():
+    torch.manual_seed(1)
+    grouped_v1 = DeformableConv2d(4, 6, 3, stride=2, padding=2, dilation=2, groups=2, offset_groups=2, modulation=False)
+    return {"dcnv2": _traceable_model(),
+            "dcnv1 grouped strided": nn.Sequential(nn.Conv2d(2, 4, 3, padding=1), _deformed(grouped_v1))}
+
+
+@pytest.mark.parametrize("model_name", list(_onnx_models()))
+@pytest.mark.parametrize("opset", [18, 19, None], ids=["opset18", "opset19", "default_opset"])
+def test_onnx_exports_native_deform_conv_where_the_opset_has_it(tmp_path, opset, model_name):
+    """The dynamo exporter emits ONNX's DeformConv (opset 19+) and the plain-operator graph below; both run
+    in onnxruntime and match PyTorch at sizes other than the traced one."""
+    onnx = pytest.importorskip("onnx")
+    ort = pytest.importorskip("onnxruntime")
+    model = _onnx_models()[model_name].eval()
+    path = str(tmp_path / "dcn.onnx")
+    from torch.export import Dim
+
+    with warnings.catch_warnings(), torch.no_grad():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(model, (torch.randn(2, 2, 8, 9),), path, dynamo=True, input_names=["x"], opset_version=opset,
+                          dynamic_shapes=({0: Dim("n"), 2: Dim("h", min=4), 3: Dim("w", min=4)},))
+    exported = onnx.load(path)
+    onnx.checker.check_model(exported, full_check=True)
+    version = {o.domain: o.version for o in exported.opset_import}[""]
+    ops = {node.op_type for node in exported.graph.node}
+    assert version == (opset or version) and ("DeformConv" in ops) == (version >= 19), (version, sorted(ops))
+    assert ("GridSample" in ops) == (version < 19)
+    session = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
+    for shape in [(3, 2, 13, 6), (1, 2, 5, 11)]:
+        other = torch.randn(shape)
+        (out,) = session.run(None, {"x": other.numpy()})
+        with torch.no_grad():
+            torch.testing.assert_close(torch.from_numpy(out), model(other), rtol=1e-4, atol=1e-4)
+
+
 # ----------------------------------------------------------------------------------------------------
 # Unchecked inputs
 # ----------------------------------------------------------------------------------------------------
