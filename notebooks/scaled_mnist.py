@@ -108,6 +108,7 @@ import os
 import platform
 import shlex
 import subprocess
+import sys
 import tempfile
 import warnings
 from typing import Callable, Dict, List, NamedTuple, Optional, Tuple, Union
@@ -132,278 +133,6 @@ IntPair = Union[int, Tuple[int, int]]
 BACKENDS = ("auto", "torch", "cpp", "torchvision")
 _HAS_TORCHVISION = importlib.util.find_spec("torchvision") is not None
 _LOW_PRECISION = (torch.float16, torch.bfloat16)
-
-
-# ----------------------------------------------------------------------------------------------------
-# Argument checking: every public entry point validates here, before any kernel runs.
-# ----------------------------------------------------------------------------------------------------
-def _pair(value, name: str, minimum: int) -> Tuple[int, int]:
-    """An int or a pair of ints, each >= minimum, as a tuple (h, w); a clear error otherwise."""
-    items = tuple(value) if isinstance(value, (tuple, list)) else (value, value)
-    if len(items) != 2 or not all(isinstance(v, int) and not isinstance(v, bool) for v in items):
-        raise TypeError(f"{name} must be an int or a tuple of two ints, got {value!r}")
-    if min(items) < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {value!r}")
-    return items
-
-
-def _positive_int(value, name: str) -> int:
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise TypeError(f"{name} must be a positive int, got {value!r}")
-    if value < 1:
-        raise ValueError(f"{name} must be a positive int, got {value!r}")
-    return value
-
-
-def _check_backend(backend: str) -> str:
-    if backend not in BACKENDS:
-        raise ValueError(f"backend must be one of {BACKENDS}, got {backend!r}")
-    if backend == "torchvision" and not _HAS_TORCHVISION:
-        raise ValueError('backend="torchvision" needs torchvision, which is not installed; '
-                         'use backend="torch" or "auto"')
-    if backend == "cpp":
-        _cpp_kernel()  # builds it now, or raises RuntimeError saying why it cannot
-    return backend
-
-
-def _resolve_backend(backend: str, input: Tensor) -> str:
-    """The backend that runs for ``input``: "auto" picks the fastest one that supports it.
-
-    "auto" runs torchvision's native kernels on CUDA, the compiled kernel ("cpp") on CPU for float32 and
-    float64 when a C++ compiler could build it, and the pure path everywhere else: float16/bfloat16,
-    autocast, MPS and ONNX export. "cpp" also hands those to the pure path, which computes the same
-    thing. See tests/benchmark.py for the speeds.
-    """
-    if backend not in ("auto", "cpp"):
-        return backend
-    if backend == "cpp" and input.device.type != "cpu":
-        raise ValueError(f'backend="cpp" runs on the CPU only, got an input on {input.device}; use "auto"')
-    exporting = torch.onnx.is_in_onnx_export()
-    if backend == "auto" and (_HAS_TORCHVISION and input.is_cuda and input.dtype not in _LOW_PRECISION
-                              and not exporting and not torch.is_autocast_enabled()):
-        return "torchvision"
-    if input.device.type != "cpu" or input.dtype not in _CPP_DTYPES or exporting or _cpu_autocast():
-        return "torch"
-    if torch.compiler.is_compiling():  # no compiling in the middle of tracing: use the kernel if it is built
-        return "cpp" if "library" in _cpp_state else "torch"
-    return "cpp" if backend == "cpp" or _cpp_kernel_or_warn() is not None else "torch"
-
-
-def _cpu_autocast() -> bool:
-    try:
-        return torch.is_autocast_enabled("cpu")
-    except TypeError:  # torch < 2.4
-        return torch.is_autocast_cpu_enabled()
-
-
-def _check_same_device(input: Tensor, **tensors: Optional[Tensor]) -> None:
-    for name, tensor in tensors.items():
-        if tensor is not None and tensor.device != input.device:
-            raise ValueError(f"{name} is on {tensor.device} but input is on {input.device}; "
-                             f"move them to one device")
-
-
-def _check_deform_shapes(input, offset, weight, bias, stride, padding, dilation, mask) -> None:
-    for name, tensor in (("input", input), ("offset", offset), ("weight", weight)):
-        if not isinstance(tensor, Tensor):
-            raise TypeError(f"{name} must be a torch.Tensor, got {type(tensor).__name__}")
-    for name, tensor in (("bias", bias), ("mask", mask)):
-        if tensor is not None and not isinstance(tensor, Tensor):
-            raise TypeError(f"{name} must be a torch.Tensor or None, got {type(tensor).__name__}")
-    _check_same_device(input, offset=offset, weight=weight, bias=bias, mask=mask)
-    if input.dim() != 4:
-        raise ValueError(f"input must be 4-D (N, C, H, W), got shape {tuple(input.shape)}")
-    if not input.is_floating_point():
-        raise TypeError(f"input must be a floating-point tensor, got {input.dtype}")
-    n, c_in, h, w = input.shape
-    if c_in == 0:
-        raise ValueError(f"input must have at least one channel, got shape {tuple(input.shape)}")
-    if weight.dim() != 4 or 0 in weight.shape or c_in % weight.shape[1]:
-        raise ValueError(f"weight must have shape (C_out, C_in / groups, kh, kw) with C_in = {c_in} "
-                         f"divisible by its dim 1, got {tuple(weight.shape)}")
-    c_out, _, kh, kw = weight.shape
-    if c_out % (c_in // weight.shape[1]):
-        raise ValueError(f"weight: C_out = {c_out} must be divisible by groups = {c_in // weight.shape[1]}")
-    if bias is not None and tuple(bias.shape) != (c_out,):
-        raise ValueError(f"bias must have shape ({c_out},), got {tuple(bias.shape)}")
-    h_out = (h + 2 * padding[0] - dilation[0] * (kh - 1) - 1) // stride[0] + 1
-    w_out = (w + 2 * padding[1] - dilation[1] * (kw - 1) - 1) // stride[1] + 1
-    if h_out < 1 or w_out < 1:
-        raise ValueError(f"input: spatial size {(h, w)} with padding {padding} is smaller than the "
-                         f"dilated kernel {(dilation[0] * (kh - 1) + 1, dilation[1] * (kw - 1) + 1)}")
-    k = kh * kw
-    if (offset.dim() != 4 or offset.shape[0] != n or offset.shape[1] % (2 * k) or offset.shape[1] == 0
-            or tuple(offset.shape[2:]) != (h_out, w_out)):
-        raise ValueError(f"offset must have shape ({n}, 2 * offset_groups * {k}, {h_out}, {w_out}), "
-                         f"got {tuple(offset.shape)}")
-    offset_groups = offset.shape[1] // (2 * k)
-    if c_in % offset_groups:
-        raise ValueError(f"offset: C_in = {c_in} must be divisible by offset_groups = {offset_groups}")
-    if mask is not None and tuple(mask.shape) != (n, offset_groups * k, h_out, w_out):
-        raise ValueError(f"mask must have shape {(n, offset_groups * k, h_out, w_out)}, got {tuple(mask.shape)}")
-
-
-# ----------------------------------------------------------------------------------------------------
-# Geometry and sampling: the one implementation used by the layer, the functional API and plots.
-# ----------------------------------------------------------------------------------------------------
-def sampling_locations(offset: Tensor, kernel_size: IntPair, stride: IntPair = 1,
-                       padding: IntPair = 0, dilation: IntPair = 1) -> Tensor:
-    """Absolute positions at which a deformable conv samples its input.
-
-    Args:
-        offset: (N, 2 * G * kh * kw, H_out, W_out), laid out as ``torchvision.ops.deform_conv2d``
-            expects: for offset group g and kernel point k = i * kw + j, channel 2 * (g * kh * kw + k)
-            holds dy and the next channel dx.
-        kernel_size, stride, padding, dilation: as for the convolution (padding is symmetric here).
-
-    Returns:
-        (N, G, kh * kw, H_out, W_out, 2): (y, x) in input pixels, pixel centres at integers, where
-        output pixel (p, q) reads kernel point (i, j) at
-        ``(p * stride_h - pad_h + i * dil_h + dy, q * stride_w - pad_w + j * dil_w + dx)``.
-        Positions outside ``[0, H - 1] x [0, W - 1]`` read zeros (bilinearly faded at the border).
-    """
-    kh, kw = _pair(kernel_size, "kernel_size", 1)
-    sh, sw = _pair(stride, "stride", 1)
-    ph, pw = _pair(padding, "padding", 0)
-    dh, dw = _pair(dilation, "dilation", 1)
-    if offset.dim() != 4 or offset.shape[1] % (2 * kh * kw):
-        raise ValueError(f"offset must have shape (N, 2 * offset_groups * {kh * kw}, H_out, W_out), "
-                         f"got {tuple(offset.shape)}")
-    return _sampling_locations(offset, (kh, kw), (sh, sw), (ph, pw), (dh, dw))
-
-
-def _sampling_locations(offset: Tensor, kernel_size: Tuple[int, int], stride: Tuple[int, int],
-                        padding: Tuple[int, int], dilation: Tuple[int, int]) -> Tensor:
-    """:func:`sampling_locations` for arguments already checked, without checking them again.
-
-    The TorchScript ONNX exporter traces sizes read from a tensor's shape as tensors, which the public
-    argument checks (ints only) would reject; :func:`deform_conv2d` takes the kernel size from
-    ``weight.shape``, so it calls this.
-    """
-    (kh, kw), (sh, sw), (ph, pw), (dh, dw) = kernel_size, stride, padding, dilation
-    n, channels, h_out, w_out = offset.shape
-    k = kh * kw
-    dtype = torch.float32 if offset.dtype in _LOW_PRECISION else offset.dtype
-    arange = dict(device=offset.device, dtype=dtype)
-    rows = (torch.arange(kh, **arange) * dh).view(kh, 1, 1, 1) + (torch.arange(h_out, **arange) * sh - ph).view(1, 1, h_out, 1)
-    cols = (torch.arange(kw, **arange) * dw).view(1, kw, 1, 1) + (torch.arange(w_out, **arange) * sw - pw).view(1, 1, 1, w_out)
-    grid = torch.stack(torch.broadcast_tensors(rows, cols), dim=-1).view(k, h_out, w_out, 2)
-    return grid + _offset_yx(offset, k)
-
-
-def _offset_yx(offset: Tensor, k: int) -> Tensor:
-    """(N, 2 * G * k, H_out, W_out) in torchvision's channel order -> (N, G, k, H_out, W_out, 2) (dy, dx)."""
-    n, channels, h_out, w_out = offset.shape
-    return offset.view(n, channels // (2 * k), k, 2, h_out, w_out).permute(0, 1, 2, 4, 5, 3)
-
-
-def bilinear_sample(input: Tensor, locations: Tensor) -> Tensor:
-    """Bilinearly interpolate ``input`` at fractional pixel positions, reading zeros outside it.
-
-    Args:
-        input: (N, C, H, W), floating point.
-        locations: (N, *, 2), (y, x) in input pixels as returned by :func:`sampling_locations`.
-
-    Returns:
-        (N, C, *): the values, in ``input``'s dtype; the same numbers the convolution weighs.
-    """
-    if not isinstance(input, Tensor) or input.dim() != 4 or not input.is_floating_point():
-        raise ValueError(f"input must be a 4-D (N, C, H, W) floating-point tensor, got "
-                         f"{tuple(input.shape) if isinstance(input, Tensor) else type(input).__name__}")
-    n, c, h, w = input.shape
-    if not isinstance(locations, Tensor) or locations.dim() < 2 or locations.shape[-1] != 2 or locations.shape[0] != n:
-        raise ValueError(f"locations must have shape ({n}, *, 2) for an input of batch {n}, got "
-                         f"{tuple(locations.shape) if isinstance(locations, Tensor) else type(locations).__name__}")
-    if h == 0 or w == 0 or c == 0:
-        raise ValueError(f"input must have at least one channel, row and column, got shape {tuple(input.shape)}")
-    _check_same_device(input, locations=locations)
-    points = locations.shape[1:-1]
-    p = math.prod(points)
-    return _sample_torch(input, locations.reshape(n, 1, 1, p, 2), None).reshape(n, c, *points)
-
-
-def deform_conv2d(input: Tensor, offset: Tensor, weight: Tensor, bias: Optional[Tensor] = None,
-                  stride: IntPair = 1, padding: IntPair = 0, dilation: IntPair = 1,
-                  mask: Optional[Tensor] = None, *, backend: str = "auto") -> Tensor:
-    """Deformable convolution v2, with the arguments and results of ``torchvision.ops.deform_conv2d``.
-
-    Args:
-        input: (N, C_in, H, W), floating point.
-        offset: (N, 2 * G * kh * kw, H_out, W_out), (dy, dx) per kernel point and offset group G.
-        weight: (C_out, C_in / groups, kh, kw); ``groups`` is read from its shape.
-        bias: (C_out,) or None.
-        stride, padding, dilation: int or (h, w); padding is symmetric and reads zeros.
-        mask: (N, G * kh * kw, H_out, W_out) modulation (DCNv2) or None (DCNv1).
-        backend: "torch" (pure PyTorch), "cpp" (a compiled CPU kernel for the sampling), "torchvision",
-            or "auto" (the fastest that applies). All follow torchvision's sampling and gradient rule.
-
-    Returns:
-        (N, C_out, H_out, W_out) with H_out = (H + 2 * pad_h - dil_h * (kh - 1) - 1) // stride_h + 1.
-    """
-    stride = _pair(stride, "stride", 1)
-    padding = _pair(padding, "padding", 0)
-    dilation = _pair(dilation, "dilation", 1)
-    _check_deform_shapes(input, offset, weight, bias, stride, padding, dilation, mask)
-    backend = _resolve_backend(_check_backend(backend), input)
-    if backend == "torchvision":
-        import torchvision.ops
-
-        return torchvision.ops.deform_conv2d(input, offset, weight, bias, stride, padding, dilation, mask)
-
-    n, c_in = input.shape[:2]
-    c_out, _, kh, kw = weight.shape
-    k = kh * kw
-    offset_groups = offset.shape[1] // (2 * k)
-    h_out, w_out = offset.shape[-2:]
-    points = h_out * w_out
-    locations = _sampling_locations(offset, (kh, kw), stride, padding, dilation).reshape(n, offset_groups, k, points, 2)
-    if mask is not None:
-        mask = mask.reshape(n, offset_groups, k, points)
-    groups = c_in // weight.shape[1]
-    if backend == "cpp":  # the kernel works channels-last: (N, H, W, C_in) in, (N, P, C_out) out
-        # small batches keep their columns for the backward (eager training only: shapes are concrete)
-        keep = (torch.is_grad_enabled() and not torch.compiler.is_compiling()
-                and n * _column_bytes(locations, c_in, input.element_size()) <= _CHUNK_BYTES)
-        out, _ = _ops().deform_conv(input.permute(0, 2, 3, 1), locations, mask, weight, groups, keep)
-        out = out.view(n, h_out, w_out, c_out).permute(0, 3, 1, 2).contiguous()
-    else:
-        out = _pure_conv(input, locations, mask, weight, groups).view(n, c_out, h_out, w_out)
-    # bias in out's dtype: under autocast bmm runs in float16/bfloat16 and bias stays float32, which would
-    # promote the output back to float32 (nn.Conv2d returns the autocast dtype).
-    return out if bias is None else out + bias.view(1, c_out, 1, 1).to(out.dtype)
-
-
-def _pure_conv(input: Tensor, locations: Tensor, mask: Optional[Tensor], weight: Tensor, groups: int) -> Tensor:
-    """The pure path: sample, then convolve -> (N, C_out, P).
-
-    Training in eager mode, it works through the batch at most _CHUNK_BYTES of columns at a time under
-    activation checkpointing, so the backward samples each chunk again instead of keeping the whole batch's
-    columns (torch.compile, export and tracing see the plain computation).
-    """
-    eager_training = torch.is_grad_enabled() and not (torch.compiler.is_compiling() or torch.jit.is_tracing()
-                                                      or torch.onnx.is_in_onnx_export())
-    per_image = _column_bytes(locations, input.shape[1], max(input.element_size(), 4))  # sampled in float32 at least
-    chunks = _chunks(input.shape[0], per_image) if eager_training else []
-    if len(chunks) <= 1:
-        return _convolve_columns(_sample_torch(input, locations, mask), weight, groups)
-    parts = [torch.utils.checkpoint.checkpoint(
-        _pure_conv, input[start:end], locations[start:end], None if mask is None else mask[start:end], weight,
-        groups, use_reentrant=False) for start, end in chunks]
-    return torch.cat(parts)
-
-
-def _convolve_columns(columns: Tensor, weight: Tensor, groups: int) -> Tensor:
-    """The convolution proper: (N, C_in, k, P) modulated samples times the weight -> (N, C_out, P).
-
-    Rows ordered (channel, kernel point) as in weight.flatten(1), so one batched matmul per conv group
-    is the convolution; the weight is expanded over the batch without a copy.
-    """
-    n, c_in, k, points = columns.shape
-    c_out = weight.shape[0]
-    per_group = (c_in // groups) * k
-    weight = weight.reshape(1, groups, c_out // groups, per_group).expand(n, groups, c_out // groups, per_group)
-    out = torch.bmm(weight.reshape(n * groups, c_out // groups, per_group), columns.reshape(n * groups, per_group, points))
-    return out.view(n, c_out, points)
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -790,6 +519,175 @@ def offset_param_groups(model: nn.Module, lr: float, offset_lr_mult: float = 1.0
 
 
 # ----------------------------------------------------------------------------------------------------
+# Geometry and sampling: the one implementation used by the layer, the functional API and plots.
+# ----------------------------------------------------------------------------------------------------
+def sampling_locations(offset: Tensor, kernel_size: IntPair, stride: IntPair = 1,
+                       padding: IntPair = 0, dilation: IntPair = 1) -> Tensor:
+    """Absolute positions at which a deformable conv samples its input.
+
+    Args:
+        offset: (N, 2 * G * kh * kw, H_out, W_out), laid out as ``torchvision.ops.deform_conv2d``
+            expects: for offset group g and kernel point k = i * kw + j, channel 2 * (g * kh * kw + k)
+            holds dy and the next channel dx.
+        kernel_size, stride, padding, dilation: as for the convolution (padding is symmetric here).
+
+    Returns:
+        (N, G, kh * kw, H_out, W_out, 2): (y, x) in input pixels, pixel centres at integers, where
+        output pixel (p, q) reads kernel point (i, j) at
+        ``(p * stride_h - pad_h + i * dil_h + dy, q * stride_w - pad_w + j * dil_w + dx)``.
+        Positions outside ``[0, H - 1] x [0, W - 1]`` read zeros (bilinearly faded at the border).
+    """
+    kh, kw = _pair(kernel_size, "kernel_size", 1)
+    sh, sw = _pair(stride, "stride", 1)
+    ph, pw = _pair(padding, "padding", 0)
+    dh, dw = _pair(dilation, "dilation", 1)
+    if offset.dim() != 4 or offset.shape[1] % (2 * kh * kw):
+        raise ValueError(f"offset must have shape (N, 2 * offset_groups * {kh * kw}, H_out, W_out), "
+                         f"got {tuple(offset.shape)}")
+    return _sampling_locations(offset, (kh, kw), (sh, sw), (ph, pw), (dh, dw))
+
+
+def _sampling_locations(offset: Tensor, kernel_size: Tuple[int, int], stride: Tuple[int, int],
+                        padding: Tuple[int, int], dilation: Tuple[int, int]) -> Tensor:
+    """:func:`sampling_locations` for arguments already checked, without checking them again.
+
+    The TorchScript ONNX exporter traces sizes read from a tensor's shape as tensors, which the public
+    argument checks (ints only) would reject; :func:`deform_conv2d` takes the kernel size from
+    ``weight.shape``, so it calls this.
+    """
+    (kh, kw), (sh, sw), (ph, pw), (dh, dw) = kernel_size, stride, padding, dilation
+    n, channels, h_out, w_out = offset.shape
+    k = kh * kw
+    dtype = torch.float32 if offset.dtype in _LOW_PRECISION else offset.dtype
+    arange = dict(device=offset.device, dtype=dtype)
+    rows = (torch.arange(kh, **arange) * dh).view(kh, 1, 1, 1) + (torch.arange(h_out, **arange) * sh - ph).view(1, 1, h_out, 1)
+    cols = (torch.arange(kw, **arange) * dw).view(1, kw, 1, 1) + (torch.arange(w_out, **arange) * sw - pw).view(1, 1, 1, w_out)
+    grid = torch.stack(torch.broadcast_tensors(rows, cols), dim=-1).view(k, h_out, w_out, 2)
+    return grid + _offset_yx(offset, k)
+
+
+def _offset_yx(offset: Tensor, k: int) -> Tensor:
+    """(N, 2 * G * k, H_out, W_out) in torchvision's channel order -> (N, G, k, H_out, W_out, 2) (dy, dx)."""
+    n, channels, h_out, w_out = offset.shape
+    return offset.view(n, channels // (2 * k), k, 2, h_out, w_out).permute(0, 1, 2, 4, 5, 3)
+
+
+def bilinear_sample(input: Tensor, locations: Tensor) -> Tensor:
+    """Bilinearly interpolate ``input`` at fractional pixel positions, reading zeros outside it.
+
+    Args:
+        input: (N, C, H, W), floating point.
+        locations: (N, *, 2), (y, x) in input pixels as returned by :func:`sampling_locations`.
+
+    Returns:
+        (N, C, *): the values, in ``input``'s dtype; the same numbers the convolution weighs.
+    """
+    if not isinstance(input, Tensor) or input.dim() != 4 or not input.is_floating_point():
+        raise ValueError(f"input must be a 4-D (N, C, H, W) floating-point tensor, got "
+                         f"{tuple(input.shape) if isinstance(input, Tensor) else type(input).__name__}")
+    n, c, h, w = input.shape
+    if not isinstance(locations, Tensor) or locations.dim() < 2 or locations.shape[-1] != 2 or locations.shape[0] != n:
+        raise ValueError(f"locations must have shape ({n}, *, 2) for an input of batch {n}, got "
+                         f"{tuple(locations.shape) if isinstance(locations, Tensor) else type(locations).__name__}")
+    if h == 0 or w == 0 or c == 0:
+        raise ValueError(f"input must have at least one channel, row and column, got shape {tuple(input.shape)}")
+    _check_same_device(input, locations=locations)
+    points = locations.shape[1:-1]
+    p = math.prod(points)
+    return _sample_torch(input, locations.reshape(n, 1, 1, p, 2), None).reshape(n, c, *points)
+
+
+def deform_conv2d(input: Tensor, offset: Tensor, weight: Tensor, bias: Optional[Tensor] = None,
+                  stride: IntPair = 1, padding: IntPair = 0, dilation: IntPair = 1,
+                  mask: Optional[Tensor] = None, *, backend: str = "auto") -> Tensor:
+    """Deformable convolution v2, with the arguments and results of ``torchvision.ops.deform_conv2d``.
+
+    Args:
+        input: (N, C_in, H, W), floating point.
+        offset: (N, 2 * G * kh * kw, H_out, W_out), (dy, dx) per kernel point and offset group G.
+        weight: (C_out, C_in / groups, kh, kw); ``groups`` is read from its shape.
+        bias: (C_out,) or None.
+        stride, padding, dilation: int or (h, w); padding is symmetric and reads zeros.
+        mask: (N, G * kh * kw, H_out, W_out) modulation (DCNv2) or None (DCNv1).
+        backend: "torch" (pure PyTorch), "cpp" (a compiled CPU kernel for the sampling), "torchvision",
+            or "auto" (the fastest that applies). All follow torchvision's sampling and gradient rule.
+
+    Returns:
+        (N, C_out, H_out, W_out) with H_out = (H + 2 * pad_h - dil_h * (kh - 1) - 1) // stride_h + 1.
+    """
+    stride = _pair(stride, "stride", 1)
+    padding = _pair(padding, "padding", 0)
+    dilation = _pair(dilation, "dilation", 1)
+    _check_deform_shapes(input, offset, weight, bias, stride, padding, dilation, mask)
+    backend = _resolve_backend(_check_backend(backend), input)
+    if torch.onnx.is_in_onnx_export() and (_onnx_opset() or 0) >= _ONNX_DEFORM_CONV_OPSET:
+        return _onnx_deform_conv(input, offset, weight, bias, stride, padding, dilation, mask)
+    if backend == "torchvision":
+        import torchvision.ops
+
+        return torchvision.ops.deform_conv2d(input, offset, weight, bias, stride, padding, dilation, mask)
+
+    n, c_in = input.shape[:2]
+    c_out, _, kh, kw = weight.shape
+    k = kh * kw
+    offset_groups = offset.shape[1] // (2 * k)
+    h_out, w_out = offset.shape[-2:]
+    points = h_out * w_out
+    locations = _sampling_locations(offset, (kh, kw), stride, padding, dilation).reshape(n, offset_groups, k, points, 2)
+    if mask is not None:
+        mask = mask.reshape(n, offset_groups, k, points)
+    groups = c_in // weight.shape[1]
+    if backend == "cpp":  # the kernel works channels-last: (N, H, W, C_in) in, (N, P, C_out) out
+        # small batches keep their columns for the backward (eager training only: shapes are concrete)
+        keep = (torch.is_grad_enabled() and not torch.compiler.is_compiling()
+                and n * points * _point_bytes(locations, c_in, input.element_size()) <= _CHUNK_BYTES)
+        out, _ = _ops().deform_conv(input.permute(0, 2, 3, 1), locations, mask, weight, groups, keep)
+        out = out.view(n, h_out, w_out, c_out).permute(0, 3, 1, 2).contiguous()
+    else:
+        out = _pure_conv(input, locations, mask, weight, groups).view(n, c_out, h_out, w_out)
+    # bias in out's dtype: under autocast bmm runs in float16/bfloat16 and bias stays float32, which would
+    # promote the output back to float32 (nn.Conv2d returns the autocast dtype).
+    return out if bias is None else out + bias.view(1, c_out, 1, 1).to(out.dtype)
+
+
+def _pure_conv(input: Tensor, locations: Tensor, mask: Optional[Tensor], weight: Tensor, groups: int) -> Tensor:
+    """The pure path: sample, then convolve -> (N, C_out, P).
+
+    Training in eager mode, it works through the batch at most _CHUNK_BYTES of columns at a time under
+    activation checkpointing, so the backward samples each chunk again instead of keeping the whole batch's
+    columns (torch.compile, export and tracing see the plain computation).
+    """
+    eager_training = torch.is_grad_enabled() and not (torch.compiler.is_compiling() or torch.jit.is_tracing()
+                                                      or torch.onnx.is_in_onnx_export())
+    n, points = input.shape[0], locations.shape[3]
+    point_bytes = _point_bytes(locations, input.shape[1], max(input.element_size(), 4))  # sampled in float32 at least
+    chunks = _chunks(n, points, point_bytes) if eager_training else []
+    if len(chunks) <= 1:
+        return _convolve_columns(_sample_torch(input, locations, mask), weight, groups)
+    rows = {}  # image range -> its parts along the output positions
+    for images, at in chunks:
+        part = torch.utils.checkpoint.checkpoint(
+            _pure_conv, input[images], locations[images, :, :, at], None if mask is None else mask[images, :, :, at],
+            weight, groups, use_reentrant=False)
+        rows.setdefault(images.start, []).append(part)
+    return torch.cat([torch.cat(parts, dim=2) for parts in rows.values()])
+
+
+def _convolve_columns(columns: Tensor, weight: Tensor, groups: int) -> Tensor:
+    """The convolution proper: (N, C_in, k, P) modulated samples times the weight -> (N, C_out, P).
+
+    Rows ordered (channel, kernel point) as in weight.flatten(1), so one batched matmul per conv group
+    is the convolution; the weight is expanded over the batch without a copy.
+    """
+    n, c_in, k, points = columns.shape
+    c_out = weight.shape[0]
+    per_group = (c_in // groups) * k
+    weight = weight.reshape(1, groups, c_out // groups, per_group).expand(n, groups, c_out // groups, per_group)
+    out = torch.bmm(weight.reshape(n * groups, c_out // groups, per_group), columns.reshape(n * groups, per_group, points))
+    return out.view(n, c_out, points)
+
+
+# ----------------------------------------------------------------------------------------------------
 # The operation in pure PyTorch: modulated bilinear sampling, differentiated by autograd
 # ----------------------------------------------------------------------------------------------------
 # A point (y, x) reads its four neighbouring pixels, each weighted by (1 - |y - row|) * (1 - |x - col|)
@@ -831,6 +729,148 @@ def _sample_torch(input: Tensor, locations: Tensor, mask: Optional[Tensor]) -> T
 
 
 # ----------------------------------------------------------------------------------------------------
+# Argument checking: every public entry point validates here, before any kernel runs.
+# ----------------------------------------------------------------------------------------------------
+def _pair(value, name: str, minimum: int) -> Tuple[int, int]:
+    """An int or a pair of ints, each >= minimum, as a tuple (h, w); a clear error otherwise."""
+    items = tuple(value) if isinstance(value, (tuple, list)) else (value, value)
+    if len(items) != 2 or not all(isinstance(v, int) and not isinstance(v, bool) for v in items):
+        raise TypeError(f"{name} must be an int or a tuple of two ints, got {value!r}")
+    if min(items) < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {value!r}")
+    return items
+
+
+def _positive_int(value, name: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError(f"{name} must be a positive int, got {value!r}")
+    if value < 1:
+        raise ValueError(f"{name} must be a positive int, got {value!r}")
+    return value
+
+
+def _check_backend(backend: str) -> str:
+    if backend not in BACKENDS:
+        raise ValueError(f"backend must be one of {BACKENDS}, got {backend!r}")
+    if backend == "torchvision" and not _HAS_TORCHVISION:
+        raise ValueError('backend="torchvision" needs torchvision, which is not installed; '
+                         'use backend="torch" or "auto"')
+    if backend == "cpp":
+        _cpp_kernel()  # builds it now, or raises RuntimeError saying why it cannot
+    return backend
+
+
+def _resolve_backend(backend: str, input: Tensor) -> str:
+    """The backend that runs for ``input``: "auto" picks the fastest one that supports it.
+
+    "auto" runs torchvision's native kernels on CUDA, the compiled kernel ("cpp") on CPU for float32 and
+    float64 when a C++ compiler could build it, and the pure path everywhere else: float16/bfloat16,
+    autocast, MPS and ONNX export. "cpp" also hands those to the pure path, which computes the same
+    thing. See tests/benchmark.py for the speeds.
+    """
+    if backend not in ("auto", "cpp"):
+        return backend
+    if backend == "cpp" and input.device.type != "cpu":
+        raise ValueError(f'backend="cpp" runs on the CPU only, got an input on {input.device}; use "auto"')
+    exporting = torch.onnx.is_in_onnx_export()
+    if backend == "auto" and (_HAS_TORCHVISION and input.is_cuda and input.dtype not in _LOW_PRECISION
+                              and not exporting and not torch.is_autocast_enabled()):
+        return "torchvision"
+    if input.device.type != "cpu" or input.dtype not in _CPP_DTYPES or exporting or _cpu_autocast():
+        return "torch"
+    if torch.compiler.is_compiling():  # no compiling in the middle of tracing: use the kernel if it is built
+        return "cpp" if "library" in _cpp_state else "torch"
+    return "cpp" if backend == "cpp" or _cpp_kernel_or_warn() is not None else "torch"
+
+
+def _cpu_autocast() -> bool:
+    try:
+        return torch.is_autocast_enabled("cpu")
+    except TypeError:  # torch < 2.4
+        return torch.is_autocast_cpu_enabled()
+
+
+def _check_same_device(input: Tensor, **tensors: Optional[Tensor]) -> None:
+    for name, tensor in tensors.items():
+        if tensor is not None and tensor.device != input.device:
+            raise ValueError(f"{name} is on {tensor.device} but input is on {input.device}; "
+                             f"move them to one device")
+
+
+def _check_deform_shapes(input, offset, weight, bias, stride, padding, dilation, mask) -> None:
+    for name, tensor in (("input", input), ("offset", offset), ("weight", weight)):
+        if not isinstance(tensor, Tensor):
+            raise TypeError(f"{name} must be a torch.Tensor, got {type(tensor).__name__}")
+    for name, tensor in (("bias", bias), ("mask", mask)):
+        if tensor is not None and not isinstance(tensor, Tensor):
+            raise TypeError(f"{name} must be a torch.Tensor or None, got {type(tensor).__name__}")
+    _check_same_device(input, offset=offset, weight=weight, bias=bias, mask=mask)
+    if input.dim() != 4:
+        raise ValueError(f"input must be 4-D (N, C, H, W), got shape {tuple(input.shape)}")
+    if not input.is_floating_point():
+        raise TypeError(f"input must be a floating-point tensor, got {input.dtype}")
+    n, c_in, h, w = input.shape
+    if c_in == 0:
+        raise ValueError(f"input must have at least one channel, got shape {tuple(input.shape)}")
+    if weight.dim() != 4 or 0 in weight.shape or c_in % weight.shape[1]:
+        raise ValueError(f"weight must have shape (C_out, C_in / groups, kh, kw) with C_in = {c_in} "
+                         f"divisible by its dim 1, got {tuple(weight.shape)}")
+    c_out, _, kh, kw = weight.shape
+    if c_out % (c_in // weight.shape[1]):
+        raise ValueError(f"weight: C_out = {c_out} must be divisible by groups = {c_in // weight.shape[1]}")
+    if bias is not None and tuple(bias.shape) != (c_out,):
+        raise ValueError(f"bias must have shape ({c_out},), got {tuple(bias.shape)}")
+    h_out = (h + 2 * padding[0] - dilation[0] * (kh - 1) - 1) // stride[0] + 1
+    w_out = (w + 2 * padding[1] - dilation[1] * (kw - 1) - 1) // stride[1] + 1
+    if h_out < 1 or w_out < 1:
+        raise ValueError(f"input: spatial size {(h, w)} with padding {padding} is smaller than the "
+                         f"dilated kernel {(dilation[0] * (kh - 1) + 1, dilation[1] * (kw - 1) + 1)}")
+    k = kh * kw
+    if (offset.dim() != 4 or offset.shape[0] != n or offset.shape[1] % (2 * k) or offset.shape[1] == 0
+            or tuple(offset.shape[2:]) != (h_out, w_out)):
+        raise ValueError(f"offset must have shape ({n}, 2 * offset_groups * {k}, {h_out}, {w_out}), "
+                         f"got {tuple(offset.shape)}")
+    offset_groups = offset.shape[1] // (2 * k)
+    if c_in % offset_groups:
+        raise ValueError(f"offset: C_in = {c_in} must be divisible by offset_groups = {offset_groups}")
+    if mask is not None and tuple(mask.shape) != (n, offset_groups * k, h_out, w_out):
+        raise ValueError(f"mask must have shape {(n, offset_groups * k, h_out, w_out)}, got {tuple(mask.shape)}")
+
+
+# ----------------------------------------------------------------------------------------------------
+# ONNX export: the standard DeformConv operator where the target opset has it
+# ----------------------------------------------------------------------------------------------------
+_ONNX_DEFORM_CONV_OPSET = 19  # DeformConv joined the standard ONNX operators in opset 19
+
+
+def _onnx_opset() -> Optional[int]:
+    """The opset that ``torch.onnx.export(..., dynamo=True)`` is producing, or None when not known.
+
+    The exporter does not tell a model its target opset (it traces first and converts the graph after),
+    so we read its ``opset_version`` argument from the call stack (torch 2.8-2.15). Where that fails, and
+    with the TorchScript exporter, the export stays on the plain operators, which every opset has.
+    """
+    frame = sys._getframe(1)
+    while frame is not None:
+        if frame.f_code.co_name == "export_compat" and frame.f_globals.get("__name__", "").startswith("torch.onnx"):
+            opset = frame.f_locals.get("opset_version")
+            return opset if isinstance(opset, int) else None
+        frame = frame.f_back
+    return None
+
+
+def _onnx_deform_conv(input: Tensor, offset: Tensor, weight: Tensor, bias: Optional[Tensor], stride: Tuple[int, int],
+                      padding: Tuple[int, int], dilation: Tuple[int, int], mask: Optional[Tensor]) -> Tensor:
+    """One ONNX DeformConv node: torchvision's layout of offsets ((dy, dx) per kernel point) and mask."""
+    c_out, c_per_group, kh, kw = weight.shape
+    attributes = {"kernel_shape": [kh, kw], "strides": list(stride), "dilations": list(dilation),
+                  "pads": [padding[0], padding[1], padding[0], padding[1]], "group": input.shape[1] // c_per_group,
+                  "offset_group": offset.shape[1] // (2 * kh * kw)}
+    return torch.onnx.ops.symbolic("DeformConv", (input, weight, offset, bias, mask), attributes, dtype=input.dtype,
+                                   shape=(input.shape[0], c_out, *offset.shape[-2:]), version=_ONNX_DEFORM_CONV_OPSET)
+
+
+# ----------------------------------------------------------------------------------------------------
 # The compiled kernel as a registered PyTorch operator: dcn::deform_conv and its backward
 # ----------------------------------------------------------------------------------------------------
 # Registered through torch.library, the kernel's convolution is one operator that autograd,
@@ -838,7 +878,7 @@ def _sample_torch(input: Tensor, locations: Tensor, mask: Optional[Tensor]) -> T
 # the kernel itself only ever receives checked, contiguous CPU tensors of its dtypes. (ONNX export runs the
 # pure path: ONNX has no such operator.) Like torchvision, it works through the batch a few images at a
 # time and samples again in the backward, so no column buffer of the whole batch is ever kept.
-_CHUNK_BYTES = 64 << 20  # column bytes per chunk of images (at least one image)
+_CHUNK_BYTES = 64 << 20  # column bytes per chunk: whole images, or output positions of one image
 
 
 def _define_ops() -> str:
@@ -868,15 +908,20 @@ def _ops():
     return getattr(torch.ops, _NAMESPACE)
 
 
-def _chunks(n: int, per_image: int) -> List[Tuple[int, int]]:
-    """(start, end) image ranges whose columns take at most _CHUNK_BYTES, or one image."""
-    size = max(1, _CHUNK_BYTES // max(per_image, 1))
-    return [(start, min(start + size, n)) for start in range(0, n, size)]
+def _chunks(n: int, points: int, point_bytes: int) -> List[Tuple[slice, slice]]:
+    """(images, output positions) slices whose columns take at most _CHUNK_BYTES: runs of whole images,
+    or, when one image's columns are larger, one image at a time in runs of its output positions."""
+    image_bytes = max(points * point_bytes, 1)
+    if image_bytes <= _CHUNK_BYTES:
+        size = _CHUNK_BYTES // image_bytes
+        return [(slice(i, min(i + size, n)), slice(0, points)) for i in range(0, n, size)]
+    size = max(1, _CHUNK_BYTES // point_bytes)
+    return [(slice(i, i + 1), slice(p, min(p + size, points))) for i in range(n) for p in range(0, points, size)]
 
 
-def _column_bytes(locations: Tensor, channels: int, itemsize: int) -> int:
-    """Bytes of one image's (P, k, C_in) columns, for (N, G, k, P, 2) locations."""
-    return locations.shape[2] * locations.shape[3] * channels * itemsize
+def _point_bytes(locations: Tensor, channels: int, itemsize: int) -> int:
+    """Bytes of the (k, C_in) columns of one output position, for (N, G, k, P, 2) locations."""
+    return locations.shape[2] * channels * itemsize
 
 
 def _weight_rows(weight: Tensor, groups: int) -> Tensor:
@@ -903,10 +948,11 @@ def _kernel_conv(input: Tensor, locations: Tensor, mask: Optional[Tensor], weigh
     weight = _weight_rows(weight.to(input.dtype), groups)
     out = input.new_empty(n, points, c_out)
     kept = input.new_empty(0, points, k, input.shape[-1])
-    for start, end in [(0, n)] if keep_columns else _chunks(n, _column_bytes(locations, input.shape[-1], input.element_size())):
-        part = slice(start, end)
-        columns = _cpp_sample(input[part], locations[part], None if mask is None else mask[part])
-        out[part] = torch.bmm(_as_rows(columns, groups), weight).permute(1, 0, 2).reshape(end - start, points, c_out)
+    chunks = [(slice(0, n), slice(0, points))] if keep_columns else \
+        _chunks(n, points, _point_bytes(locations, input.shape[-1], input.element_size()))
+    for images, at in chunks:
+        columns = _cpp_sample(input[images], locations[images, :, :, at], None if mask is None else mask[images, :, :, at])
+        out[images, at] = torch.bmm(_as_rows(columns, groups), weight).permute(1, 0, 2).reshape(columns.shape[:2] + (c_out,))
         kept = columns if keep_columns else kept
     return out, kept
 
@@ -926,24 +972,26 @@ def _kernel_conv_backward(grad: Tensor, input: Tensor, locations: Tensor, mask: 
     grad_locations = torch.empty_like(locations)
     grad_mask = torch.empty_like(kernel_mask) if need_mask else input.new_empty(0)
     grad_weight_rows = torch.zeros_like(weight_rows) if need_weight else None
-    kept = columns.shape[0] == input.shape[0] and columns.shape[0] > 0
-    for start, end in [(0, input.shape[0])] if kept else _chunks(input.shape[0], _column_bytes(locations, input.shape[-1], input.element_size())):
-        part = slice(start, end)
-        chunk_mask = None if kernel_mask is None else kernel_mask[part]
-        grad_out = grad[part].reshape((end - start) * points, groups, c_out // groups).permute(1, 0, 2)
+    n, k, c_in = input.shape[0], locations.shape[2], input.shape[-1]
+    kept = columns.shape[0] == n and n > 0
+    chunks = [(slice(0, n), slice(0, points))] if kept else _chunks(n, points, _point_bytes(locations, c_in, input.element_size()))
+    for images, at in chunks:
+        chunk_locations = locations[images, :, :, at]
+        chunk_mask = None if kernel_mask is None else kernel_mask[images, :, :, at]
+        size, count = chunk_locations.shape[0], chunk_locations.shape[3]
+        grad_out = grad[images, at].reshape(size * count, groups, c_out // groups).permute(1, 0, 2)
         if need_weight:  # the kept columns, or this chunk's sampled again
-            rows = _as_rows(columns if kept else _cpp_sample(input[part], locations[part], chunk_mask), groups)
+            rows = _as_rows(columns if kept else _cpp_sample(input[images], chunk_locations, chunk_mask), groups)
             grad_weight_rows.baddbmm_(rows.transpose(1, 2), grad_out)
         grad_columns = torch.bmm(grad_out, weight_rows.transpose(1, 2))  # (groups, n * P, k * C_in / groups)
-        k = locations.shape[2]
-        grad_columns = grad_columns.view(groups, end - start, points, k, input.shape[-1] // groups).permute(1, 2, 3, 0, 4).reshape(
-            end - start, points, k, input.shape[-1])
-        gi, gl, gm = _cpp_sample_backward(grad_columns, input[part], locations[part], chunk_mask, need_input, need_mask)
+        grad_columns = grad_columns.view(groups, size, count, k, c_in // groups).permute(1, 2, 3, 0, 4).reshape(
+            size, count, k, c_in)
+        gi, gl, gm = _cpp_sample_backward(grad_columns, input[images], chunk_locations, chunk_mask, need_input, need_mask)
         if need_input:
-            grad_input[part] = gi
-        grad_locations[part] = gl
+            grad_input[images] += gi  # runs of one image's positions add up
+        grad_locations[images, :, :, at] = gl
         if need_mask:
-            grad_mask[part] = gm
+            grad_mask[images, :, :, at] = gm
     grad_weight = input.new_empty(0)
     if need_weight:
         c_per_group, kh, kw = weight.shape[1:]

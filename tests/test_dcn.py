@@ -1073,7 +1073,7 @@ def mnist_test_set():
 @pytest.fixture(scope="module")
 def original_model():
     net_class = _mnist_net_class()
-    model = net_class(width=32, deformable=True)
+    model = net_class(width=32, variant="dcnv2")
     model.load_state_dict(torch.load(CHECKPOINT, map_location="cpu", weights_only=True), strict=True)
     return model.eval()
 
@@ -1102,7 +1102,7 @@ def conv4_inputs(original_model, mnist_test_set):
 def test_original_checkpoint_loads_strictly():
     net_class = _mnist_net_class()
     state = torch.load(CHECKPOINT, map_location="cpu", weights_only=True)
-    model = net_class(width=32, deformable=True)
+    model = net_class(width=32, variant="dcnv2")
     result = model.load_state_dict(state, strict=True)
     assert not result.missing_keys and not result.unexpected_keys
     assert isinstance(model.conv4, DeformableConv2d) and isinstance(model.conv5, DeformableConv2d)

@@ -435,6 +435,7 @@ def test_convert_refuses_convs_it_cannot_take_over_and_says_how_to_skip_them(mak
     with pytest.raises(TypeError, match=f"cannot convert '2': .*{match}.*predicate="):
         dcn.convert_to_deformable(model)
     assert type(model[0]) is nn.Conv2d  # nothing replaced
+    model.eval()  # spectral_norm runs a power iteration (and changes its weight) at every training-mode call
     x = torch.randn(1, 4, 6, 6)
     before = model(x)
     replaced = dcn.convert_to_deformable(model, predicate=lambda name, conv: name == "0")
