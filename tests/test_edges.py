@@ -131,7 +131,7 @@ def test_the_registered_operator_passes_opcheck(with_mask, keep_columns):
     args = (torch.randn(n, h, w, c, generator=g, dtype=torch.float64).requires_grad_(),
             (torch.rand(n, 2, k, points, 2, generator=g, dtype=torch.float64) * 5 - 1).requires_grad_(),
             torch.rand(n, 2, k, points, generator=g, dtype=torch.float64).requires_grad_() if with_mask else None,
-            torch.randn(6, c // groups, 3, 3, generator=g, dtype=torch.float64).requires_grad_(), groups, keep_columns)
+            torch.randn(6, c // groups, 3, 3, generator=g, dtype=torch.float64).requires_grad_(), groups, keep_columns, "cpp")
     torch.library.opcheck(dcn._ops().deform_conv.default, args)
 
 
