@@ -1,7 +1,7 @@
 """Speed of dcn.py's DeformableConv2d: a benchmark command, not a test (pytest does not collect it).
 
-    python tests/benchmark.py [--device cpu|cuda|mps] [--repeats N] [--quick] [--markdown]
-                              [--threads N] [--cpu-time] [--memory]
+    python tests/benchmark.py [--device cpu|cuda|mps] [--repeats N] [--quick] [--markdown] [--json PATH]
+                              [--threads N] [--cpu-time] [--memory] [--triton]
 
 Every ratio is measured in this one process, on the same inputs, with interleaved repeats
 (A, B, A, B, ... after a warm-up) and compares medians, so slow drifts of a shared machine hit both
@@ -174,14 +174,18 @@ def randomize_offsets(model: nn.Module, dcn) -> None:
                         conv.bias.normal_(0.0, OFFSET_STD)
 
 
-def forward_backward(module: nn.Module, x: torch.Tensor, grad: torch.Tensor) -> Callable[[], None]:
+def forward_backward(module: nn.Module, x: torch.Tensor, grad: torch.Tensor,
+                     autocast: Optional[torch.dtype] = None) -> Callable[[], None]:
+    """One forward and backward of ``module`` (under autocast to ``autocast`` when given)."""
     params = [p for p in module.parameters() if p.requires_grad]
 
     def run() -> None:
         for p in params:
             p.grad = None
         x.grad = None
-        module(x).backward(grad)
+        with torch.autocast(x.device.type, dtype=autocast or torch.float32, enabled=autocast is not None):
+            out = module(x)
+        out.backward(grad.to(out.dtype))
 
     return run
 
@@ -224,6 +228,47 @@ def layer_rows(dcn, device: torch.device, settings: dict) -> List[Row]:
         if "torch" in backends:
             rows.append(ratio_row("2b. layer fwd+bwd: torch / plain nn.Conv2d", shape, timings,
                                   "torch", "plain", "torch", "nn.Conv2d", "slowdown", 0.0, "report"))
+    return rows
+
+
+# backend="triton" (issue 16): ResNet-50's four stages at batch 32 and a detection head's shape; C_in = C_out
+TRITON_SHAPES = [(32, 64, 56, 56), (32, 128, 28, 28), (32, 256, 14, 14), (32, 512, 7, 7), (2, 256, 100, 152)]
+TRITON_TINY_SHAPES = [(2, 16, 6, 6)]  # --triton on the CPU under TRITON_INTERPRET=1: checks the code path only
+
+
+def triton_rows(dcn, device: torch.device, settings: dict) -> List[Row]:
+    """backend="triton" against torchvision's kernel and cuDNN's plain conv, float32 and bfloat16 autocast."""
+    if not dcn._HAS_TRITON:
+        return [Row("6. layer fwd+bwd: triton", "", "", "", None, "", None, "", 0,
+                    "skipped: Triton is not available (needs a CUDA GPU, or TRITON_INTERPRET=1)")]
+    rows = []
+    shapes = TRITON_SHAPES if device.type == "cuda" else TRITON_TINY_SHAPES
+    for n, c, h, w in shapes:
+        shape = f"N={n}, {c}->{c}, {h}x{w}"
+        torch.manual_seed(0)
+        x = torch.randn(n, c, h, w, device=device, requires_grad=True)
+        grad = torch.randn(n, c, h, w, device=device)
+        layers = {}
+        for backend in ("triton", "torchvision"):
+            layer = dcn.DeformableConv2d(c, c, 3, padding=1, bias=True, backend=backend).to(device)
+            if layers:
+                layer.load_state_dict(layers["triton"].state_dict())
+            else:
+                randomize_offsets(layer, dcn)
+            layers[backend] = layer
+        layers["cuDNN"] = nn.Conv2d(c, c, 3, padding=1, bias=True).to(device)
+        candidates = {f"{name} {kind}": forward_backward(layer, x, grad, dtype)
+                      for name, layer in layers.items() for kind, dtype in (("fp32", None), ("bf16", torch.bfloat16))}
+        timings = interleaved(candidates, device, **settings)
+        rows += [
+            ratio_row("6. layer fwd+bwd float32: triton speed-up over torchvision", shape, timings, "triton fp32",
+                      "torchvision fp32", "triton", "torchvision", "speedup", 2.0),
+            ratio_row("6b. layer fwd+bwd bfloat16 autocast: triton speed-up over torchvision", shape, timings,
+                      "triton bf16", "torchvision bf16", "triton (bf16)", "torchvision (autocast: float32)", "speedup", 3.0),
+            ratio_row("6c. layer fwd+bwd float32: triton / cuDNN conv", shape, timings, "triton fp32", "cuDNN fp32",
+                      "triton", "nn.Conv2d", "slowdown", 0.0, "report"),
+            ratio_row("6d. layer fwd+bwd bfloat16 autocast: triton / cuDNN conv", shape, timings, "triton bf16",
+                      "cuDNN bf16", "triton (bf16)", "nn.Conv2d (bf16)", "slowdown", 0.0, "report")]
     return rows
 
 
@@ -273,22 +318,24 @@ def _status_kib(field: str) -> int:
 def memory_rows(device: torch.device) -> List[Row]:
     """Each subject in a fresh process (peaks are per process), then the ratio to torchvision's peak."""
     rows = []
+    subjects = [s for s in MEMORY_SUBJECTS if s != "cpp" or device.type == "cpu"] + (["triton"] if device.type == "cuda" else [])
     for shape in MEMORY_SHAPES:
         n, c_in, c_out, h, w = shape
         label = f"N={n}, {c_in}->{c_out}, {h}x{w}"
         peaks = {}
-        for subject in MEMORY_SUBJECTS:
+        for subject in subjects:
             command = [sys.executable, __file__, "--device", device.type, "--memory-of", subject, ",".join(map(str, shape))]
             done = subprocess.run(command, capture_output=True, text=True)
             if done.returncode == 0:
                 peaks[subject] = float(done.stdout.split()[-1])
-        for subject in MEMORY_SUBJECTS:
+        for subject in subjects:
             if subject not in peaks:
                 rows.append(Row("5. peak training-step memory", label, f"{subject}: failed", "", None, "", None, "", 1))
                 continue
             reference = peaks.get("torchvision")
             ratio = peaks[subject] / reference if reference else None
-            target, limit = {"auto": ("<= 1 x torchvision", 1.0), "torch": ("<= 1.5 x torchvision", 1.5)}.get(subject, ("report", None))
+            target, limit = {"auto": ("<= 1 x torchvision", 1.0), "torch": ("<= 1.5 x torchvision", 1.5),
+                             "triton": ("<= 1 x torchvision", 1.0)}.get(subject, ("report", None))
             met = None if limit is None or ratio is None else ratio <= limit
             rows.append(Row("5. peak training-step memory over the inputs", label, f"{subject}: {peaks[subject]:.0f} MiB",
                             f"torchvision: {reference:.0f} MiB" if reference else "-", ratio, target, met, "", 1))
@@ -323,6 +370,8 @@ def model_rows(dcn, device: torch.device, settings: dict) -> List[Row]:
     models = [("dcn", True, "auto"), ("plain", False, "auto")]
     if dcn._resolve_backend("auto", torch.zeros(1, device=device)) != "torch":
         models.append(("dcn_torch", True, "torch"))
+    if device.type == "cuda" and dcn._HAS_TRITON:
+        models.append(("dcn_triton", True, "triton"))
 
     def pure_path_row(measurement: str, shape: str, timings, kind: str) -> List[Row]:
         if "dcn_torch" not in timings.seconds:
@@ -352,6 +401,10 @@ def model_rows(dcn, device: torch.device, settings: dict) -> List[Row]:
                               "slowdown", 2.0))
         rows += pure_path_row(f"3b. train step (Adam) DCNv2 with backend=\"torch\" / plain, width {width}",
                               f"N={TRAIN_BATCH}, 1x28x28", timings, "slowdown")
+        if "dcn_triton" in candidates:
+            rows.append(ratio_row(f"3c. train step (Adam) DCNv2 with backend=\"triton\" / plain, width {width}",
+                                  f"N={TRAIN_BATCH}, 1x28x28", timings, "dcn_triton", "plain", "DCNv2 (triton)",
+                                  "plain", "slowdown", 1.5))
     for width in WIDTHS:
         torch.manual_seed(2)
         x = torch.randn(INFER_BATCH, 1, 28, 28, device=device)
@@ -505,6 +558,10 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser.add_argument("--memory", action="store_true",
                         help="measure peak training-step memory per backend instead of times (Linux or CUDA)")
     parser.add_argument("--memory-of", nargs=2, metavar=("SUBJECT", "SHAPE"), help=argparse.SUPPRESS)
+    parser.add_argument("--triton", action="store_true",
+                        help='only the backend="triton" rows (6-6d; with --device cuda they follow rows 1-4 anyway); '
+                             "on the CPU under TRITON_INTERPRET=1 at a tiny shape, to check the code path")
+    parser.add_argument("--json", metavar="PATH", help="also write the environment and every row to PATH as JSON")
     parser.add_argument("--cpu-time", action="store_true",
                         help="time the CPU time of this thread (time.thread_time) instead of wall time: "
                              "steadier on a shared machine; needs --device cpu --threads 1")
@@ -542,9 +599,21 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                     clock=time.thread_time if args.cpu_time else time.perf_counter)
     env = environment(dcn, device, args, settings)
     start = time.perf_counter()
-    rows = memory_rows(device) if args.memory else layer_rows(dcn, device, settings) + model_rows(dcn, device, settings)
+    if args.memory:
+        rows = memory_rows(device)
+    elif args.triton:
+        rows = triton_rows(dcn, device, settings)
+    else:
+        rows = layer_rows(dcn, device, settings) + model_rows(dcn, device, settings)
+        if device.type == "cuda":
+            rows += triton_rows(dcn, device, settings)
     env.append(("wall time", f"{time.perf_counter() - start:.0f} s of measurements"))
     (print_markdown if args.markdown else print_text)(env, rows)
+    if args.json:
+        import json
+
+        Path(args.json).write_text(json.dumps({"environment": dict(env), "rows": [r._asdict() for r in rows],
+                                               "summary": summary(rows)}, indent=1))
     print()
     print(summary(rows))
     return 0

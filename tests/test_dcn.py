@@ -828,6 +828,44 @@ def test_cuda_matches_cpu(backend):
 
 
 @needs_cuda
+@pytest.mark.parametrize("dtype, tolerance", [(torch.float32, 1e-4), (torch.float16, 1e-2), (torch.bfloat16, 8e-2)])
+def test_cuda_triton_matches_the_float64_reference(dtype, tolerance):
+    """backend="triton" on a real GPU: output and every gradient against the float64 pure path on the CPU."""
+    pytest.importorskip("triton")
+    layer = _dtype_model().double()
+    x = torch.randn(3, 8, 9, 10, dtype=torch.float64).to(dtype).double().requires_grad_()  # the same rounded input
+    expected = layer(x)
+    (expected * torch.linspace(-1, 1, expected.numel(), dtype=torch.float64).view(expected.shape)).sum().backward()
+    cuda_layer = copy.deepcopy(layer).to("cuda", dtype)
+    cuda_layer.backend = "triton"
+    x_cuda = x.detach().to("cuda", dtype).requires_grad_()
+    out = cuda_layer(x_cuda)
+    (out.double() * torch.linspace(-1, 1, out.numel(), dtype=torch.float64, device="cuda").view(out.shape)).sum().backward()
+    assert out.dtype == dtype and out.is_cuda
+    pairs = [(out, expected), (x_cuda.grad, x.grad)] + [(a.grad, b.grad) for a, b in zip(cuda_layer.parameters(),
+                                                                                         layer.parameters())]
+    for got, want in pairs:
+        scale = float(want.abs().max())
+        torch.testing.assert_close(got.double().cpu(), want, rtol=tolerance, atol=tolerance * scale)
+
+
+@needs_cuda
+def test_cuda_triton_under_autocast_and_torch_compile():
+    pytest.importorskip("triton")
+    layer = _dtype_model().cuda()
+    layer.backend = "triton"
+    x = torch.randn(2, 8, 9, 10, device="cuda")
+    expected = layer(x)
+    for dtype in (torch.float16, torch.bfloat16):
+        with torch.autocast("cuda", dtype=dtype):
+            out = layer(x)
+        assert out.dtype == dtype
+        assert (out.float() - expected).abs().max() < LOW_PRECISION_TOLERANCE[dtype] * expected.abs().max()
+    compiled = torch.compile(layer, fullgraph=True)
+    torch.testing.assert_close(compiled(x), expected, rtol=1e-5, atol=1e-5)
+
+
+@needs_cuda
 def test_cuda_float16_tensors():
     layer = _dtype_model()
     x = torch.randn(2, 8, 9, 10)
