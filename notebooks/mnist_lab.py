@@ -330,6 +330,13 @@ def _colour(model: str) -> str:
     return f"C{list(VARIANTS).index(model) % 10}" if model in VARIANTS else "k"
 
 
+def _band(ax, scales: List[float], stats: Dict[str, object], model: str, mean_text: str) -> None:
+    """A model's mean over seeds per scale as a line, ± its std as a band; the legend gives the overall mean."""
+    mean, std = torch.tensor(stats["mean"][:-1]), torch.tensor(stats["std"][:-1])
+    ax.plot(scales, mean, marker="o", ms=4, color=_colour(model), label=f"{model} (mean {mean_text})")
+    ax.fill_between(scales, mean - std, mean + std, color=_colour(model), alpha=0.15)
+
+
 def plot_accuracy(ax, results: dict, width: int, protocol: str) -> None:
     """Accuracy vs scale for every model of one width: mean line, ± std band, each seed as dots."""
     summary = summarise(results, protocol)
@@ -337,14 +344,10 @@ def plot_accuracy(ax, results: dict, width: int, protocol: str) -> None:
     for model, w in _ordered(summary):
         if w != width:
             continue
-        stats = summary[model, w]
-        mean, std = torch.tensor(stats["mean"][:-1]), torch.tensor(stats["std"][:-1])
-        colour = _colour(model)
-        ax.plot(scales, mean, marker="o", ms=4, color=colour, label=f"{model} (mean {stats['mean'][-1]:.2f}%)")
-        ax.fill_between(scales, mean - std, mean + std, color=colour, alpha=0.15)
+        _band(ax, scales, summary[model, w], model, f"{summary[model, w]['mean'][-1]:.2f}%")
         for r in results["runs"]:
             if (r["model"], r["width"], r["protocol"]) == (model, width, protocol):
-                ax.plot(scales, r["accuracy"], ".", ms=3, color=colour, alpha=0.5)
+                ax.plot(scales, r["accuracy"], ".", ms=3, color=_colour(model), alpha=0.5)
     ax.set(xlabel="test scale (x1.0 = as trained)", ylabel="top-1 accuracy (%)", title=f"width {width}")
     ax.grid(alpha=0.3)
     ax.legend(loc="lower center", fontsize=8)
@@ -357,10 +360,7 @@ def plot_gains(ax, results: dict, width: int, protocol: str) -> None:
     for model, w in _ordered(gains):
         if w != width:
             continue
-        mean, std = torch.tensor(gains[model, w]["mean"][:-1]), torch.tensor(gains[model, w]["std"][:-1])
-        ax.plot(scales, mean, marker="o", ms=4, color=_colour(model),
-                label=f"{model} (mean {gains[model, w]['mean'][-1]:+.2f})")
-        ax.fill_between(scales, mean - std, mean + std, color=_colour(model), alpha=0.15)
+        _band(ax, scales, gains[model, w], model, f"{gains[model, w]['mean'][-1]:+.2f}")
     ax.axhline(0.0, color=_colour("plain"), lw=1.5, label="plain")
     ax.set(xlabel="test scale (x1.0 = as trained)", ylabel="accuracy - plain's, same seed (points)",
            title=f"width {width}")

@@ -127,8 +127,9 @@ __all__ = [
 ]
 
 IntPair = Union[int, Tuple[int, int]]
-BACKENDS = ("auto", "torch", "cpp", "torchvision")
+BACKENDS = ("auto", "torch", "cpp", "torchvision", "triton")
 _HAS_TORCHVISION = importlib.util.find_spec("torchvision") is not None
+_torchvision_missing = set()  # device types torchvision turned out to have no kernel for ("auto" then skips it)
 _LOW_PRECISION = (torch.float16, torch.bfloat16)
 
 
@@ -616,13 +617,23 @@ def deform_conv2d(input: Tensor, offset: Tensor, weight: Tensor, bias: Optional[
     padding = _pair(padding, "padding", 0)
     dilation = _pair(dilation, "dilation", 1)
     _check_deform_shapes(input, offset, weight, bias, stride, padding, dilation, mask)
-    backend = _resolve_backend(_check_backend(backend), input)
+    requested = _check_backend(backend)
+    backend = _resolve_backend(requested, input)
     if torch.onnx.is_in_onnx_export() and (_onnx_opset() or 0) >= _ONNX_DEFORM_CONV_OPSET:
         return _onnx_deform_conv(input, offset, weight, bias, stride, padding, dilation, mask)
     if backend == "torchvision":
         import torchvision.ops
 
-        return torchvision.ops.deform_conv2d(input, offset, weight, bias, stride, padding, dilation, mask)
+        try:
+            return torchvision.ops.deform_conv2d(input, offset, weight, bias, stride, padding, dilation, mask)
+        except NotImplementedError as error:  # e.g. a CPU-only torchvision next to a CUDA torch
+            if requested != "auto":
+                raise NotImplementedError(f"torchvision has no deform_conv2d kernel for {input.device.type} "
+                                          f'tensors here ({error}); use backend="torch" or "auto"') from error
+            _torchvision_missing.add(input.device.type)
+            warnings.warn(f"torchvision has no deform_conv2d kernel for {input.device.type} tensors here (a CPU-only "
+                          f'build?); backend="auto" runs the pure path instead from now on', stacklevel=2)
+            backend = "torch"
 
     n, c_in = input.shape[:2]
     c_out, _, kh, kw = weight.shape
@@ -634,11 +645,14 @@ def deform_conv2d(input: Tensor, offset: Tensor, weight: Tensor, bias: Optional[
     if mask is not None:
         mask = mask.reshape(n, offset_groups, k, points)
     groups = c_in // weight.shape[1]
-    if backend == "cpp":  # the kernel works channels-last: (N, H, W, C_in) in, (N, P, C_out) out
+    if backend in ("cpp", "triton"):  # the kernels work channels-last: (N, H, W, C_in) in, (N, P, C_out) out
         # small batches keep their columns for the backward (eager training only: shapes are concrete)
-        keep = (torch.is_grad_enabled() and not torch.compiler.is_compiling()
+        keep = (backend == "cpp" and torch.is_grad_enabled() and not torch.compiler.is_compiling()
                 and n * points * _point_bytes(locations, c_in, input.element_size()) <= _CHUNK_BYTES)
-        out, _ = _ops().deform_conv(input.permute(0, 2, 3, 1), locations, mask, weight, groups, keep)
+        if backend == "triton" and torch.is_autocast_enabled(input.device.type):  # runs natively in its dtype
+            dtype = torch.get_autocast_dtype(input.device.type)
+            input, weight = input.to(dtype), weight.to(dtype)
+        out, _ = _ops().deform_conv(input.permute(0, 2, 3, 1), locations, mask, weight, groups, keep, backend)
         out = out.view(n, h_out, w_out, c_out).permute(0, 3, 1, 2).contiguous()
     else:
         out = _pure_conv(input, locations, mask, weight, groups).view(n, c_out, h_out, w_out)
@@ -754,6 +768,9 @@ def _check_backend(backend: str) -> str:
                          'use backend="torch" or "auto"')
     if backend == "cpp":
         _cpp_kernel()  # builds it now, or raises RuntimeError saying why it cannot
+    if backend == "triton" and not _HAS_TRITON:
+        raise ValueError('backend="triton" needs Triton (it comes with PyTorch\'s CUDA builds) and a CUDA GPU, '
+                         'or TRITON_INTERPRET=1 to run its kernels on the CPU for testing; use "auto" or "torch"')
     return backend
 
 
@@ -765,13 +782,19 @@ def _resolve_backend(backend: str, input: Tensor) -> str:
     autocast, MPS and ONNX export. "cpp" also hands those to the pure path, which computes the same
     thing. See tests/benchmark.py for the speeds.
     """
+    exporting = torch.onnx.is_in_onnx_export()
+    if backend == "triton":
+        if not (input.is_cuda or (_TRITON_INTERPRET and input.device.type == "cpu")):
+            raise ValueError(f'backend="triton" runs on CUDA GPUs, got an input on {input.device}; use "auto"')
+        supported = input.dtype in _TRITON_DTYPES or torch.is_autocast_enabled(input.device.type)
+        return "triton" if supported and not exporting else "torch"
     if backend not in ("auto", "cpp"):
         return backend
     if backend == "cpp" and input.device.type != "cpu":
         raise ValueError(f'backend="cpp" runs on the CPU only, got an input on {input.device}; use "auto"')
-    exporting = torch.onnx.is_in_onnx_export()
     if backend == "auto" and (_HAS_TORCHVISION and input.is_cuda and input.dtype not in _LOW_PRECISION
-                              and not exporting and not torch.is_autocast_enabled()):
+                              and not exporting and not torch.is_autocast_enabled()
+                              and input.device.type not in _torchvision_missing):
         return "torchvision"
     if input.device.type != "cpu" or input.dtype not in _CPP_DTYPES or exporting or _cpu_autocast():
         return "torch"
@@ -885,14 +908,14 @@ def _define_ops() -> str:
         try:
             forward = torch.library.custom_op(
                 f"{namespace}::deform_conv", _kernel_conv, mutates_args=(),
-                schema="(Tensor input, Tensor locations, Tensor? mask, Tensor weight, int groups, bool keep_columns) "
-                       "-> (Tensor, Tensor)")
+                schema="(Tensor input, Tensor locations, Tensor? mask, Tensor weight, int groups, bool keep_columns, "
+                       "str kernel) -> (Tensor, Tensor)")
         except RuntimeError:  # the name is taken (this file imported twice)
             continue
         backward = torch.library.custom_op(
             f"{namespace}::deform_conv_backward", _kernel_conv_backward, mutates_args=(),
             schema="(Tensor grad, Tensor input, Tensor locations, Tensor? mask, Tensor weight, int groups, "
-                   "Tensor columns, bool[] needs) -> (Tensor, Tensor, Tensor, Tensor)")
+                   "Tensor columns, bool[] needs, str kernel) -> (Tensor, Tensor, Tensor, Tensor)")
         forward.register_fake(_kernel_conv_fake)
         backward.register_fake(_kernel_conv_backward_fake)
         forward.register_autograd(_kernel_conv_grad, setup_context=_kernel_conv_setup_context)
@@ -936,10 +959,13 @@ def _as_rows(columns: Tensor, groups: int) -> Tensor:
 
 
 def _kernel_conv(input: Tensor, locations: Tensor, mask: Optional[Tensor], weight: Tensor, groups: int,
-                 keep_columns: bool) -> Tuple[Tensor, Tensor]:
+                 keep_columns: bool, kernel: str) -> Tuple[Tensor, Tensor]:
     """(N, H, W, C_in) input, (N, G, k, P, 2) locations, (N, G, k, P) mask or None -> (N, P, C_out) output
     and the (N, P, k, C_in) columns if ``keep_columns`` (the backward then need not sample again), else
-    an empty (0, P, k, C_in) tensor."""
+    an empty (0, P, k, C_in) tensor. ``kernel``: "cpp" (CPU) or "triton" (which keeps no columns)."""
+    if kernel == "triton":
+        return (_triton_conv(input, locations, mask, weight, groups),
+                input.new_empty(0, locations.shape[3], locations.shape[2], input.shape[-1]))
     input, locations, mask = _kernel_operands(input, locations, mask)
     n, points, k, c_out = input.shape[0], locations.shape[3], locations.shape[2], weight.shape[0]
     weight = _weight_rows(weight.to(input.dtype), groups)
@@ -955,10 +981,13 @@ def _kernel_conv(input: Tensor, locations: Tensor, mask: Optional[Tensor], weigh
 
 
 def _kernel_conv_backward(grad: Tensor, input: Tensor, locations: Tensor, mask: Optional[Tensor], weight: Tensor,
-                          groups: int, columns: Tensor, needs: List[bool]) -> Tuple[Tensor, Tensor, Tensor, Tensor]:
+                          groups: int, columns: Tensor, needs: List[bool], kernel: str
+                          ) -> Tuple[Tensor, Tensor, Tensor, Tensor]:
     """Gradients of :func:`_kernel_conv` for (N, P, C_out) ``grad``: input, locations, mask, weight; the
     ones ``needs`` does not ask for come back empty (an operator returns tensors only). ``columns`` are
     the forward's kept columns, or empty: then each chunk is sampled again."""
+    if kernel == "triton":
+        return _triton_conv_backward(grad, input, locations, mask, weight, groups, needs)
     need_input, _, need_mask, need_weight = needs
     need_mask = need_mask and mask is not None
     input, locations, kernel_mask = _kernel_operands(input, locations, mask)
@@ -998,12 +1027,12 @@ def _kernel_conv_backward(grad: Tensor, input: Tensor, locations: Tensor, mask: 
             grad_mask.to(mask.dtype) if need_mask else grad_mask, grad_weight)
 
 
-def _kernel_conv_fake(input, locations, mask, weight, groups, keep_columns):
+def _kernel_conv_fake(input, locations, mask, weight, groups, keep_columns, kernel):
     n, points, k = input.shape[0], locations.shape[3], locations.shape[2]
     return (input.new_empty(n, points, weight.shape[0]), input.new_empty(n if keep_columns else 0, points, k, input.shape[-1]))
 
 
-def _kernel_conv_backward_fake(grad, input, locations, mask, weight, groups, columns, needs):
+def _kernel_conv_backward_fake(grad, input, locations, mask, weight, groups, columns, needs, kernel):
     need_input, _, need_mask, need_weight = needs
     return (input.new_empty(input.shape if need_input else (0,)), locations.new_empty(locations.shape),
             input.new_empty(mask.shape if need_mask and mask is not None else (0,)),
@@ -1011,25 +1040,26 @@ def _kernel_conv_backward_fake(grad, input, locations, mask, weight, groups, col
 
 
 def _kernel_conv_setup_context(ctx, inputs, output) -> None:
-    input, locations, mask, weight, groups, _ = inputs
+    input, locations, mask, weight, groups, _, kernel = inputs
     ctx.mark_non_differentiable(output[1])
     ctx.save_for_backward(input, locations, mask, weight, output[1])
-    ctx.groups = groups
+    ctx.groups, ctx.kernel = groups, kernel
 
 
 def _kernel_conv_grad(ctx, grad: Tensor, _):
     input, locations, mask, weight, columns = ctx.saved_tensors
     needs = [bool(b) for b in ctx.needs_input_grad[:4]]
     needs[2] = needs[2] and mask is not None
-    grads = _ops().deform_conv_backward(grad.contiguous(), input, locations, mask, weight, ctx.groups, columns, needs)
-    return tuple(g if need else None for g, need in zip(grads, needs)) + (None, None)
+    grads = _ops().deform_conv_backward(grad.contiguous(), input, locations, mask, weight, ctx.groups, columns, needs,
+                                        ctx.kernel)
+    return tuple(g if need else None for g, need in zip(grads, needs)) + (None, None, None)
 
 
 def _no_double_backward(ctx, *grads):
-    raise RuntimeError('double backward through the compiled kernel (backend="cpp", what "auto" runs on CPU) '
-                       'is not supported: its first-order gradients cannot be differentiated again. Use '
-                       'backend="torch", whose gradients autograd differentiates again (gradient penalties, '
-                       'meta-learning).')
+    raise RuntimeError('double backward through the compiled kernels (backend="cpp", what "auto" runs on CPU, '
+                       'and backend="triton") is not supported: their first-order gradients cannot be '
+                       'differentiated again. Use backend="torch", whose gradients autograd differentiates again '
+                       '(gradient penalties, meta-learning).')
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -1347,6 +1377,246 @@ def _kernel_operands(input: Tensor, locations: Tensor, mask: Optional[Tensor]):
 
 def _address(tensor: Optional[Tensor]) -> Optional[int]:
     return None if tensor is None else tensor.data_ptr()
+
+
+# ----------------------------------------------------------------------------------------------------
+# backend="triton": the convolution as one fused GPU kernel (sampling inside the matrix product)
+# ----------------------------------------------------------------------------------------------------
+# An implicit GEMM: each program computes a tile of output positions x output channels and, for every
+# kernel point and block of input channels, samples its tile of columns straight into registers (the
+# four neighbours, bilinear weights, mask) and multiplies it with the weight tile; no column buffer is
+# written to memory. The backward recomputes the samples: one kernel for the input, location and mask
+# gradients (scattered with atomic adds, in float32), one for the weight gradient. The samples are formed
+# in float32 from coordinates in float32; the products run in the input's dtype (float16, bfloat16, or
+# float32 with TF32 only where torch.backends.cuda.matmul.allow_tf32 allows it), accumulating in float32.
+# Compiled by Triton on first use; TRITON_INTERPRET=1 runs the same kernels on the CPU (tests).
+_TRITON_DTYPES = (torch.float32, torch.float16, torch.bfloat16)
+_TRITON_INTERPRET = os.environ.get("TRITON_INTERPRET", "0") not in ("", "0")
+_HAS_TRITON = importlib.util.find_spec("triton") is not None and (_TRITON_INTERPRET or torch.cuda.is_available())
+
+if _HAS_TRITON:
+    import triton
+    import triton.language as tl
+
+    @triton.jit
+    def _tl_neighbours(X, LOC, MASK, n, p, row_ok, cl, c_ok, og, kp, H, W, C, G, K, P, HAS_MASK: tl.constexpr):
+        """The four neighbours of the points (n, og, kp, p) at channels cl, as [rows, channels] tiles:
+        values v00, v01, v10, v11 (float32, zeros outside), weights wy0, wy1, wx0, wx1, mask m, index i."""
+        i = ((n[:, None] * G + og[None, :]) * K + kp) * P + p[:, None]
+        ok = row_ok[:, None] & c_ok[None, :]
+        y = tl.load(LOC + 2 * i, mask=ok, other=-2.0)
+        x = tl.load(LOC + 2 * i + 1, mask=ok, other=-2.0)
+        nan = (y != y) | (x != x)
+        y = tl.where(nan, -2.0, tl.minimum(tl.maximum(y, -2.0), H + 1.0))  # far points read zeros either way
+        x = tl.where(nan, -2.0, tl.minimum(tl.maximum(x, -2.0), W + 1.0))
+        y0f, x0f = tl.floor(y), tl.floor(x)
+        wy1, wx1 = y - y0f, x - x0f
+        wy1 = tl.where(nan, float("nan"), wy1)  # NaN in, NaN out
+        wy0, wx0 = 1.0 - wy1, 1.0 - wx1
+        y0, x0 = y0f.to(tl.int64), x0f.to(tl.int64)
+        image = X + n[:, None] * H * W * C + cl[None, :]
+        y_in0, y_in1 = (y0 >= 0) & (y0 < H), (y0 + 1 >= 0) & (y0 + 1 < H)
+        x_in0, x_in1 = (x0 >= 0) & (x0 < W), (x0 + 1 >= 0) & (x0 + 1 < W)
+        v00 = tl.load(image + (y0 * W + x0) * C, mask=ok & y_in0 & x_in0, other=0.0).to(tl.float32)
+        v01 = tl.load(image + (y0 * W + x0 + 1) * C, mask=ok & y_in0 & x_in1, other=0.0).to(tl.float32)
+        v10 = tl.load(image + ((y0 + 1) * W + x0) * C, mask=ok & y_in1 & x_in0, other=0.0).to(tl.float32)
+        v11 = tl.load(image + ((y0 + 1) * W + x0 + 1) * C, mask=ok & y_in1 & x_in1, other=0.0).to(tl.float32)
+        if HAS_MASK:
+            m = tl.load(MASK + i, mask=ok, other=0.0)
+        else:
+            m = tl.where(ok, 1.0, 0.0)
+        return v00, v01, v10, v11, wy0, wy1, wx0, wx1, m, i, ok, y0, x0, y_in0, y_in1, x_in0, x_in1
+
+    @triton.jit
+    def _tl_columns(X, LOC, MASK, n, p, row_ok, cl, c_ok, og, kp, H, W, C, G, K, P, HAS_MASK: tl.constexpr):
+        """A [rows, channels] tile of modulated samples, float32."""
+        v00, v01, v10, v11, wy0, wy1, wx0, wx1, m, i, ok, y0, x0, a, b, c, d = _tl_neighbours(
+            X, LOC, MASK, n, p, row_ok, cl, c_ok, og, kp, H, W, C, G, K, P, HAS_MASK)
+        return m * (wy0 * (wx0 * v00 + wx1 * v01) + wy1 * (wx0 * v10 + wx1 * v11))
+
+    @triton.jit
+    def _tl_forward(X, LOC, MASK, WT, OUT, N, H, W, C, G, K, P, C_OUT, GROUPS, HAS_MASK: tl.constexpr,
+                    PRECISION: tl.constexpr, UPCAST: tl.constexpr, BM: tl.constexpr, BN: tl.constexpr,
+                    BK: tl.constexpr):
+        """OUT (N * P, C_OUT) = columns (N * P, K * C) x weight, per conv group; columns never stored."""
+        rows = tl.program_id(0) * BM + tl.arange(0, BM)
+        group = tl.program_id(2)
+        cg, cout_g = C // GROUPS, C_OUT // GROUPS
+        row_ok = rows < N * P
+        n, p = (rows // P).to(tl.int64), rows % P
+        o = tl.program_id(1) * BN + tl.arange(0, BN)
+        o_ok = o < cout_g
+        acc = tl.zeros((BM, BN), dtype=tl.float32)
+        for kp in range(0, K):
+            for c0 in range(0, cg, BK):
+                cl = group * cg + c0 + tl.arange(0, BK)
+                c_ok = c0 + tl.arange(0, BK) < cg
+                columns = _tl_columns(X, LOC, MASK, n, p, row_ok, cl, c_ok, cl // (C // G), kp, H, W, C, G, K, P,
+                                      HAS_MASK)
+                w = tl.load(WT + ((group * cout_g + o[None, :]) * cg + (c0 + tl.arange(0, BK))[:, None]) * K + kp,
+                            mask=c_ok[:, None] & o_ok[None, :], other=0.0)
+                acc += tl.dot(columns.to(tl.float32 if UPCAST else w.dtype), w.to(tl.float32) if UPCAST else w,
+                              input_precision=PRECISION)
+        tl.store(OUT + rows[:, None] * C_OUT + group * cout_g + o[None, :], acc.to(OUT.dtype.element_ty),
+                 mask=row_ok[:, None] & o_ok[None, :])
+
+    @triton.jit
+    def _tl_backward_sampling(X, LOC, MASK, WT, GRAD, GX, GLOC, GMASK, N, H, W, C, G, K, P, C_OUT, GROUPS,
+                              HAS_MASK: tl.constexpr, NEED_INPUT: tl.constexpr, NEED_MASK: tl.constexpr,
+                              ONE_OFFSET_GROUP: tl.constexpr, PRECISION: tl.constexpr, UPCAST: tl.constexpr,
+                              BM: tl.constexpr, BN: tl.constexpr, BK: tl.constexpr):
+        """Gradients of the input (GX), locations (GLOC) and mask (GMASK), all float32, added atomically."""
+        rows = tl.program_id(0) * BM + tl.arange(0, BM)
+        group = tl.program_id(2)
+        cg, cout_g = C // GROUPS, C_OUT // GROUPS
+        blocks = tl.cdiv(cg, BK)
+        kp, c0 = tl.program_id(1) // blocks, (tl.program_id(1) % blocks) * BK
+        row_ok = rows < N * P
+        n, p = (rows // P).to(tl.int64), rows % P
+        cl = group * cg + c0 + tl.arange(0, BK)
+        c_ok = c0 + tl.arange(0, BK) < cg
+        grad_columns = tl.zeros((BM, BK), dtype=tl.float32)  # grad_out x weight^T for this kernel point
+        for o0 in range(0, cout_g, BN):
+            o = o0 + tl.arange(0, BN)
+            o_ok = o < cout_g
+            g = tl.load(GRAD + rows[:, None] * C_OUT + group * cout_g + o[None, :],
+                        mask=row_ok[:, None] & o_ok[None, :], other=0.0)
+            w = tl.load(WT + ((group * cout_g + o[:, None]) * cg + (c0 + tl.arange(0, BK))[None, :]) * K + kp,
+                        mask=o_ok[:, None] & c_ok[None, :], other=0.0)
+            if UPCAST:
+                g, w = g.to(tl.float32), w.to(tl.float32)
+            grad_columns += tl.dot(g, w, input_precision=PRECISION)
+        v00, v01, v10, v11, wy0, wy1, wx0, wx1, m, i, ok, y0, x0, y_in0, y_in1, x_in0, x_in1 = _tl_neighbours(
+            X, LOC, MASK, n, p, row_ok, cl, c_ok, cl // (C // G), kp, H, W, C, G, K, P, HAS_MASK)
+        if NEED_INPUT:
+            target = GX + n[:, None] * H * W * C + cl[None, :]
+            scaled = grad_columns * m
+            tl.atomic_add(target + (y0 * W + x0) * C, scaled * wy0 * wx0, mask=ok & y_in0 & x_in0)
+            tl.atomic_add(target + (y0 * W + x0 + 1) * C, scaled * wy0 * wx1, mask=ok & y_in0 & x_in1)
+            tl.atomic_add(target + ((y0 + 1) * W + x0) * C, scaled * wy1 * wx0, mask=ok & y_in1 & x_in0)
+            tl.atomic_add(target + ((y0 + 1) * W + x0 + 1) * C, scaled * wy1 * wx1, mask=ok & y_in1 & x_in1)
+        d00, d01, d10, d11 = grad_columns * v00, grad_columns * v01, grad_columns * v10, grad_columns * v11
+        grad_y = m * (wx0 * (d10 - d00) + wx1 * (d11 - d01))
+        grad_x = m * (wy0 * (d01 - d00) + wy1 * (d11 - d10))
+        grad_m = wy0 * (wx0 * d00 + wx1 * d01) + wy1 * (wx0 * d10 + wx1 * d11)
+        if ONE_OFFSET_GROUP:  # every channel of the tile shares its point: add up the channels first
+            point = (n * K + kp) * P + p  # the point's index with G = 1
+            tl.atomic_add(GLOC + 2 * point, tl.sum(grad_y, axis=1), mask=row_ok)
+            tl.atomic_add(GLOC + 2 * point + 1, tl.sum(grad_x, axis=1), mask=row_ok)
+            if NEED_MASK:
+                tl.atomic_add(GMASK + point, tl.sum(grad_m, axis=1), mask=row_ok)
+        else:
+            tl.atomic_add(GLOC + 2 * i, grad_y, mask=ok)
+            tl.atomic_add(GLOC + 2 * i + 1, grad_x, mask=ok)
+            if NEED_MASK:
+                tl.atomic_add(GMASK + i, grad_m, mask=ok)
+
+    @triton.jit
+    def _tl_backward_weight(X, LOC, MASK, GRAD, GW, N, H, W, C, G, K, P, C_OUT, GROUPS, ROWS_PER_PROGRAM,
+                            HAS_MASK: tl.constexpr, PRECISION: tl.constexpr, UPCAST: tl.constexpr, BM: tl.constexpr,
+                            BN: tl.constexpr, BK: tl.constexpr):
+        """GW (C_OUT, C / GROUPS, K), float32, += columns^T x grad over this program's rows."""
+        group = tl.program_id(2)
+        cg, cout_g = C // GROUPS, C_OUT // GROUPS
+        blocks = tl.cdiv(cg, BK)
+        pid, o_block = tl.program_id(0), tl.program_id(1)
+        kp, c0 = (pid % (K * blocks)) // blocks, (pid % blocks) * BK
+        start = (pid // (K * blocks)) * ROWS_PER_PROGRAM
+        cl = group * cg + c0 + tl.arange(0, BK)
+        c_ok = c0 + tl.arange(0, BK) < cg
+        o = o_block * BN + tl.arange(0, BN)
+        o_ok = o < cout_g
+        acc = tl.zeros((BK, BN), dtype=tl.float32)
+        for r0 in range(start, tl.minimum(start + ROWS_PER_PROGRAM, N * P), BM):
+            rows = r0 + tl.arange(0, BM)
+            row_ok = rows < tl.minimum(start + ROWS_PER_PROGRAM, N * P)
+            n, p = (rows // P).to(tl.int64), rows % P
+            columns = _tl_columns(X, LOC, MASK, n, p, row_ok, cl, c_ok, cl // (C // G), kp, H, W, C, G, K, P, HAS_MASK)
+            g = tl.load(GRAD + rows[:, None] * C_OUT + group * cout_g + o[None, :],
+                        mask=row_ok[:, None] & o_ok[None, :], other=0.0)
+            if UPCAST:
+                g = g.to(tl.float32)
+            acc += tl.dot(tl.trans(columns.to(g.dtype)), g, input_precision=PRECISION)
+        tl.atomic_add(GW + ((group * cout_g + o[None, :]) * cg + (c0 + tl.arange(0, BK))[:, None]) * K + kp, acc,
+                      mask=c_ok[:, None] & o_ok[None, :])
+
+
+def _triton_blocks(channels: int, out_channels: int) -> Tuple[int, int, int]:
+    """(BM, BN, BK) tile sizes: 64 output positions, output and input channel tiles of 16 to 64."""
+    fit = lambda c: max(16, min(64, triton.next_power_of_2(c)))  # noqa: E731
+    return 64, fit(out_channels), fit(channels)
+
+
+def _triton_precision(dtype: torch.dtype) -> dict:
+    """tl.dot's precision: TF32 for float32 only where torch allows it; UPCAST: products in float32 for
+    bfloat16 in Triton's CPU interpreter, whose bfloat16 matmul is wrong (on a GPU bfloat16 runs as is)."""
+    return {"PRECISION": "tf32" if dtype == torch.float32 and torch.backends.cuda.matmul.allow_tf32 else "ieee",
+            "UPCAST": _TRITON_INTERPRET and dtype == torch.bfloat16}
+
+
+def _triton_operands(input: Tensor, locations: Tensor, mask: Optional[Tensor], weight: Tensor):
+    """Contiguous operands on the input's device: coordinates and mask in float32, weight in the input's dtype."""
+    for name, tensor in (("locations", locations), ("mask", mask), ("weight", weight)):
+        if tensor is not None and tensor.device != input.device:
+            raise ValueError(f"{name} is on {tensor.device}, the input on {input.device}: move both to one device")
+    if input.dtype not in _TRITON_DTYPES:
+        raise ValueError(f'backend="triton" takes float32, float16 or bfloat16, got {input.dtype}')
+    f32 = lambda t: None if t is None else t.to(torch.float32).contiguous()  # noqa: E731
+    return input.contiguous(), f32(locations), f32(mask), weight.to(input.dtype).contiguous()
+
+
+def _triton_conv(input: Tensor, locations: Tensor, mask: Optional[Tensor], weight: Tensor, groups: int) -> Tensor:
+    """(N, H, W, C_in) input, (N, G, k, P, 2) locations, (N, G, k, P) mask or None -> (N, P, C_out)."""
+    input, locations, mask, weight = _triton_operands(input, locations, mask, weight)
+    n, h, w, c = input.shape
+    _, offset_groups, k, points, _ = locations.shape
+    c_out = weight.shape[0]
+    out = input.new_empty(n, points, c_out)
+    if out.numel() == 0:
+        return out.zero_()
+    bm, bn, bk = _triton_blocks(c // groups, c_out // groups)
+    grid = (triton.cdiv(n * points, bm), triton.cdiv(c_out // groups, bn), groups)
+    _tl_forward[grid](input, locations, locations.new_zeros(1) if mask is None else mask, weight, out, n, h, w, c, offset_groups,
+                      k, points, c_out, groups, HAS_MASK=mask is not None, **_triton_precision(input.dtype),
+                      BM=bm, BN=bn, BK=bk)
+    return out
+
+
+def _triton_conv_backward(grad: Tensor, input: Tensor, locations: Tensor, mask: Optional[Tensor], weight: Tensor,
+                          groups: int, needs: List[bool]) -> Tuple[Tensor, Tensor, Tensor, Tensor]:
+    """Gradients of :func:`_triton_conv` for (N, P, C_out) ``grad``: input, locations, mask, weight (empty
+    where ``needs`` does not ask)."""
+    need_input, _, need_mask, need_weight = needs
+    need_mask = need_mask and mask is not None
+    dtype = input.dtype
+    input, locations32, mask32, weight = _triton_operands(input, locations, mask, weight)
+    grad = grad.to(dtype).contiguous()
+    n, h, w, c = input.shape
+    _, offset_groups, k, points, _ = locations.shape
+    c_out = weight.shape[0]
+    f32 = dict(dtype=torch.float32, device=input.device)
+    grad_input = torch.zeros(input.shape, **f32) if need_input else input.new_empty(0)
+    grad_locations = torch.zeros(locations.shape, **f32)
+    grad_mask = torch.zeros(mask.shape, **f32) if need_mask else input.new_empty(0)
+    grad_weight = torch.zeros(weight.shape, **f32) if need_weight else input.new_empty(0)
+    bm, bn, bk = _triton_blocks(c // groups, c_out // groups)
+    common = dict(HAS_MASK=mask is not None, **_triton_precision(dtype), BM=bm, BN=bn, BK=bk)
+    unused = lambda: torch.zeros(1, **f32)  # noqa: E731  # a distinct placeholder for each pointer not read
+    mask_arg = unused() if mask is None else mask32
+    if n * points > 0:
+        grid = (triton.cdiv(n * points, bm), k * triton.cdiv(c // groups, bk), groups)
+        _tl_backward_sampling[grid](input, locations32, mask_arg, weight, grad, grad_input if need_input else unused(),
+                                    grad_locations, grad_mask if need_mask else unused(), n, h, w, c, offset_groups,
+                                    k, points, c_out, groups, NEED_INPUT=need_input, NEED_MASK=need_mask,
+                                    ONE_OFFSET_GROUP=offset_groups == 1, **common)
+        if need_weight:
+            rows_per_program = max(bm, triton.cdiv(triton.cdiv(n * points, 64), bm) * bm)  # about 64 row ranges
+            grid = (k * triton.cdiv(c // groups, bk) * triton.cdiv(n * points, rows_per_program),
+                    triton.cdiv(c_out // groups, bn), groups)
+            _tl_backward_weight[grid](input, locations32, mask_arg, grad, grad_weight, n, h, w, c, offset_groups, k,
+                                      points, c_out, groups, rows_per_program, **common)
+    return (grad_input.to(dtype), grad_locations.to(locations.dtype),
+            grad_mask.to(mask.dtype) if need_mask else grad_mask, grad_weight.to(weight.dtype))
 
 
 _NAMESPACE = _define_ops()
@@ -1690,6 +1960,13 @@ def _colour(model: str) -> str:
     return f"C{list(VARIANTS).index(model) % 10}" if model in VARIANTS else "k"
 
 
+def _band(ax, scales: List[float], stats: Dict[str, object], model: str, mean_text: str) -> None:
+    """A model's mean over seeds per scale as a line, ± its std as a band; the legend gives the overall mean."""
+    mean, std = torch.tensor(stats["mean"][:-1]), torch.tensor(stats["std"][:-1])
+    ax.plot(scales, mean, marker="o", ms=4, color=_colour(model), label=f"{model} (mean {mean_text})")
+    ax.fill_between(scales, mean - std, mean + std, color=_colour(model), alpha=0.15)
+
+
 def plot_accuracy(ax, results: dict, width: int, protocol: str) -> None:
     """Accuracy vs scale for every model of one width: mean line, ± std band, each seed as dots."""
     summary = summarise(results, protocol)
@@ -1697,14 +1974,10 @@ def plot_accuracy(ax, results: dict, width: int, protocol: str) -> None:
     for model, w in _ordered(summary):
         if w != width:
             continue
-        stats = summary[model, w]
-        mean, std = torch.tensor(stats["mean"][:-1]), torch.tensor(stats["std"][:-1])
-        colour = _colour(model)
-        ax.plot(scales, mean, marker="o", ms=4, color=colour, label=f"{model} (mean {stats['mean'][-1]:.2f}%)")
-        ax.fill_between(scales, mean - std, mean + std, color=colour, alpha=0.15)
+        _band(ax, scales, summary[model, w], model, f"{summary[model, w]['mean'][-1]:.2f}%")
         for r in results["runs"]:
             if (r["model"], r["width"], r["protocol"]) == (model, width, protocol):
-                ax.plot(scales, r["accuracy"], ".", ms=3, color=colour, alpha=0.5)
+                ax.plot(scales, r["accuracy"], ".", ms=3, color=_colour(model), alpha=0.5)
     ax.set(xlabel="test scale (x1.0 = as trained)", ylabel="top-1 accuracy (%)", title=f"width {width}")
     ax.grid(alpha=0.3)
     ax.legend(loc="lower center", fontsize=8)
@@ -1717,10 +1990,7 @@ def plot_gains(ax, results: dict, width: int, protocol: str) -> None:
     for model, w in _ordered(gains):
         if w != width:
             continue
-        mean, std = torch.tensor(gains[model, w]["mean"][:-1]), torch.tensor(gains[model, w]["std"][:-1])
-        ax.plot(scales, mean, marker="o", ms=4, color=_colour(model),
-                label=f"{model} (mean {gains[model, w]['mean'][-1]:+.2f})")
-        ax.fill_between(scales, mean - std, mean + std, color=_colour(model), alpha=0.15)
+        _band(ax, scales, gains[model, w], model, f"{gains[model, w]['mean'][-1]:+.2f}")
     ax.axhline(0.0, color=_colour("plain"), lw=1.5, label="plain")
     ax.set(xlabel="test scale (x1.0 = as trained)", ylabel="accuracy - plain's, same seed (points)",
            title=f"width {width}")

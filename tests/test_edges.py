@@ -325,11 +325,23 @@ def test_torch_export_with_dynamic_batch_height_and_width(grad_mode):
     torch.testing.assert_close(program.module()(x), model(x), rtol=1e-5, atol=1e-5)
 
 
+def _assert_onnxruntime_matches(path: str, model: nn.Module) -> None:
+    """The exported model, run by onnxruntime at sizes other than the traced (2, 2, 8, 9), equals PyTorch's."""
+    import onnxruntime as ort
+
+    session = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
+    for shape in [(3, 2, 13, 6), (1, 2, 5, 11)]:
+        other = torch.randn(shape)
+        (out,) = session.run(None, {"x": other.numpy()})
+        with torch.no_grad():
+            torch.testing.assert_close(torch.from_numpy(out), model(other), rtol=1e-4, atol=1e-4)
+
+
 @pytest.mark.parametrize("dynamo", [True, False], ids=["dynamo", "torchscript"])
 @pytest.mark.parametrize("grad_mode", [True, False], ids=["grad", "no_grad"])
 def test_onnx_export_with_dynamic_sizes_is_right_at_other_sizes(tmp_path, dynamo, grad_mode):
     pytest.importorskip("onnx")
-    ort = pytest.importorskip("onnxruntime")
+    pytest.importorskip("onnxruntime")
     model = _traceable_model()
     path = str(tmp_path / "dcn.onnx")
     x = torch.randn(2, 2, 8, 9)
@@ -343,12 +355,7 @@ def test_onnx_export_with_dynamic_sizes_is_right_at_other_sizes(tmp_path, dynamo
         else:
             torch.onnx.export(model, (x,), path, dynamo=False, input_names=["x"], output_names=["y"],
                               dynamic_axes={"x": {0: "n", 2: "h", 3: "w"}, "y": {0: "n", 2: "h", 3: "w"}})
-    session = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
-    for shape in [(3, 2, 13, 6), (1, 2, 5, 11)]:
-        other = torch.randn(shape)
-        (out,) = session.run(None, {"x": other.numpy()})
-        with torch.no_grad():
-            torch.testing.assert_close(torch.from_numpy(out), model(other), rtol=1e-4, atol=1e-4)
+    _assert_onnxruntime_matches(path, model)
 
 
 def _onnx_models():
@@ -364,7 +371,7 @@ def test_onnx_exports_native_deform_conv_where_the_opset_has_it(tmp_path, opset,
     """The dynamo exporter emits ONNX's DeformConv (opset 19+) and the plain-operator graph below; both run
     in onnxruntime and match PyTorch at sizes other than the traced one."""
     onnx = pytest.importorskip("onnx")
-    ort = pytest.importorskip("onnxruntime")
+    pytest.importorskip("onnxruntime")
     model = _onnx_models()[model_name].eval()
     path = str(tmp_path / "dcn.onnx")
     from torch.export import Dim
@@ -379,12 +386,7 @@ def test_onnx_exports_native_deform_conv_where_the_opset_has_it(tmp_path, opset,
     ops = {node.op_type for node in exported.graph.node}
     assert version == (opset or version) and ("DeformConv" in ops) == (version >= 19), (version, sorted(ops))
     assert ("GridSample" in ops) == (version < 19)
-    session = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
-    for shape in [(3, 2, 13, 6), (1, 2, 5, 11)]:
-        other = torch.randn(shape)
-        (out,) = session.run(None, {"x": other.numpy()})
-        with torch.no_grad():
-            torch.testing.assert_close(torch.from_numpy(out), model(other), rtol=1e-4, atol=1e-4)
+    _assert_onnxruntime_matches(path, model)
 
 
 # ----------------------------------------------------------------------------------------------------
