@@ -33,3 +33,59 @@ def test_zoom_protocols_fill_black_or_grey():
     assert (ours * lab.STD + lab.MEAN).sum().item() == pytest.approx(images.sum().item() / 4, rel=0.05)  # area shrinks 4x
     with pytest.raises(ValueError, match="protocol"):
         lab.zoom(images, 1.0, "nearest")
+
+
+@pytest.mark.parametrize("width", [16, 32])
+def test_plain_matched_has_dcnv2s_parameters_and_conv_multiply_adds(width):
+    dcnv2, matched = lab.MnistNet(width, "dcnv2"), lab.MnistNet(width, "plain_matched")
+    assert abs(lab.trainable_parameters(matched) / lab.trainable_parameters(dcnv2) - 1) < 0.05
+    assert lab.multiply_adds(matched)["convs"] == lab.multiply_adds(dcnv2)["convs"]
+    assert lab.multiply_adds(matched)["sampling"] == 0 < lab.multiply_adds(dcnv2)["sampling"]
+    assert matched.conv4.out_channels == lab.matched_hidden(width) == {16: 43, 32: 59}[width]
+
+
+def test_multiply_adds_by_hand():
+    w = 8
+    plain = 28 * 28 * w * 9 + 14 * 14 * w * w * 9 + 3 * 7 * 7 * w * w * 9 + w * 10
+    assert lab.multiply_adds(lab.MnistNet(w, "plain")) == {"convs": plain, "sampling": 0}
+    per_layer_offsets = 7 * 7 * 27 * w * 9  # 18 offset + 9 modulator channels
+    assert lab.multiply_adds(lab.MnistNet(w, "dcnv2")) == {"convs": plain + 2 * per_layer_offsets,
+                                                         "sampling": 2 * 7 * 7 * 9 * w * 5}
+    dcnv1 = lab.multiply_adds(lab.MnistNet(w, "dcnv1"))
+    assert dcnv1 == {"convs": plain + 2 * 7 * 7 * 18 * w * 9, "sampling": 2 * 7 * 7 * 9 * w * 4}
+
+
+def test_modulation_only_keeps_its_offsets_at_zero_while_training():
+    torch.manual_seed(0)
+    model = lab.MnistNet(8, "modulation_only")
+    frozen = sum(p.numel() for p in model.conv4.offset_conv.parameters()) * 2
+    assert lab.trainable_parameters(model) == lab.trainable_parameters(lab.MnistNet(8, "dcnv2")) - frozen
+    images, labels = torch.rand(64, 1, 28, 28), torch.randint(0, 10, (64,))
+    lab.train(model, images, labels, epochs=1, seed=0, device=torch.device("cpu"), batch_size=32)
+    for conv in (model.conv4, model.conv5):
+        assert conv.offset_conv.weight.abs().sum() == 0 and conv.offset_conv.bias.abs().sum() == 0
+        assert conv.modulator_conv.weight.abs().sum() > 0  # the modulation did learn
+        assert conv.deformation(torch.rand(1, 8, 7, 7)).offset.abs().sum() == 0
+
+
+def test_paired_gains_are_per_seed_differences():
+    runs = [{"model": m, "width": 4, "seed": s, "protocol": "p", "accuracy": [acc + s * 10, acc]}
+            for m, acc in (("plain", 50.0), ("dcnv2", 53.0)) for s in (0, 1, 2)]
+    runs[-1]["accuracy"] = [53.0 + 20 + 6, 53.0]  # seed 2: a gain of 9 at the first scale instead of 3
+    gains = lab.paired_gains({"runs": runs, "scales": [0.5, 1.0]}, "p")
+    assert list(gains) == [("dcnv2", 4)]
+    assert gains["dcnv2", 4]["mean"] == pytest.approx([5.0, 3.0, 4.0])  # per scale, then the mean over scales
+    assert gains["dcnv2", 4]["std"] == pytest.approx([torch.tensor([3.0, 3.0, 9.0]).std().item(), 0.0,
+                                                      torch.tensor([3.0, 3.0, 6.0]).std().item()])
+
+
+def test_models_env_var_picks_a_subset_and_rejects_typos(monkeypatch):
+    monkeypatch.setenv("MODELS", "plain, dcnv1")
+    assert lab.settings()["models"] == ["plain", "dcnv1"]
+    monkeypatch.setenv("MODELS", "plain,dcn2")
+    with pytest.raises(ValueError, match="MODELS must be .* got dcn2"):
+        lab.settings()
+    monkeypatch.delenv("MODELS")
+    assert lab.settings()["models"] == list(lab.VARIANTS)
+    with pytest.raises(ValueError, match="variant must be one of"):
+        lab.MnistNet(8, "deformable")
