@@ -120,8 +120,9 @@ class DeformableConv2d(nn.Module):
         modulation: True for DCNv2 (``modulator_conv``), False for DCNv1 (no mask).
         backend: "auto" (the fastest for the input: "cpp" on CPU, torchvision on CUDA, else "torch"),
             "torch" (pure PyTorch, runs anywhere, exports to ONNX), "cpp" (a C++ CPU kernel compiled on
-            first use with the machine's compiler, float32/float64) or "torchvision"
-            (``torchvision.ops.deform_conv2d``).
+            first use with the machine's compiler, float32/float64), "torchvision"
+            (``torchvision.ops.deform_conv2d``) or "triton" (a fused Triton kernel for CUDA GPUs, float32,
+            float16 and bfloat16; opt-in: not yet measured on a GPU).
 
     Shape:
         input (N, C_in, H, W) or (C_in, H, W) -> output (N, C_out, H_out, W_out) or (C_out, H_out, W_out),
@@ -566,7 +567,8 @@ def deform_conv2d(input: Tensor, offset: Tensor, weight: Tensor, bias: Optional[
         stride, padding, dilation: int or (h, w); padding is symmetric and reads zeros.
         mask: (N, G * kh * kw, H_out, W_out) modulation (DCNv2) or None (DCNv1).
         backend: "torch" (pure PyTorch), "cpp" (a compiled CPU kernel for the sampling), "torchvision",
-            or "auto" (the fastest that applies). All follow torchvision's sampling and gradient rule.
+            "triton" (a fused CUDA kernel) or "auto" (the fastest that applies). All follow torchvision's
+            sampling and gradient rule.
 
     Returns:
         (N, C_out, H_out, W_out) with H_out = (H + 2 * pad_h - dil_h * (kh - 1) - 1) // stride_h + 1.

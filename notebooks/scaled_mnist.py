@@ -165,8 +165,9 @@ class DeformableConv2d(nn.Module):
         modulation: True for DCNv2 (``modulator_conv``), False for DCNv1 (no mask).
         backend: "auto" (the fastest for the input: "cpp" on CPU, torchvision on CUDA, else "torch"),
             "torch" (pure PyTorch, runs anywhere, exports to ONNX), "cpp" (a C++ CPU kernel compiled on
-            first use with the machine's compiler, float32/float64) or "torchvision"
-            (``torchvision.ops.deform_conv2d``).
+            first use with the machine's compiler, float32/float64), "torchvision"
+            (``torchvision.ops.deform_conv2d``) or "triton" (a fused Triton kernel for CUDA GPUs, float32,
+            float16 and bfloat16; opt-in: not yet measured on a GPU).
 
     Shape:
         input (N, C_in, H, W) or (C_in, H, W) -> output (N, C_out, H_out, W_out) or (C_out, H_out, W_out),
@@ -611,7 +612,8 @@ def deform_conv2d(input: Tensor, offset: Tensor, weight: Tensor, bias: Optional[
         stride, padding, dilation: int or (h, w); padding is symmetric and reads zeros.
         mask: (N, G * kh * kw, H_out, W_out) modulation (DCNv2) or None (DCNv1).
         backend: "torch" (pure PyTorch), "cpp" (a compiled CPU kernel for the sampling), "torchvision",
-            or "auto" (the fastest that applies). All follow torchvision's sampling and gradient rule.
+            "triton" (a fused CUDA kernel) or "auto" (the fastest that applies). All follow torchvision's
+            sampling and gradient rule.
 
     Returns:
         (N, C_out, H_out, W_out) with H_out = (H + 2 * pad_h - dil_h * (kh - 1) - 1) // stride_h + 1.
@@ -1402,13 +1404,21 @@ if _HAS_TRITON:
     import triton.language as tl
 
     @triton.jit
-    def _tl_neighbours(X, LOC, MASK, n, p, row_ok, cl, c_ok, og, kp, H, W, C, G, K, P, HAS_MASK: tl.constexpr):
+    def _tl_neighbours(X, LOC, MASK, n, p, row_ok, cl, c_ok, og, kp, H, W, C, G, K, P, HAS_MASK: tl.constexpr,
+                       ONE_OFFSET_GROUP: tl.constexpr):
         """The four neighbours of the points (n, og, kp, p) at channels cl, as [rows, channels] tiles:
-        values v00, v01, v10, v11 (float32, zeros outside), weights wy0, wy1, wx0, wx1, mask m, index i."""
-        i = ((n[:, None] * G + og[None, :]) * K + kp) * P + p[:, None]
+        values v00, v01, v10, v11 (float32, zeros outside), weights wy0, wy1, wx0, wx1, mask m, index i.
+        With one offset group every channel of a row shares its point: coordinates, weights, mask and
+        index are [rows, 1] columns, broadcast over the channels."""
         ok = row_ok[:, None] & c_ok[None, :]
-        y = tl.load(LOC + 2 * i, mask=ok, other=-2.0)
-        x = tl.load(LOC + 2 * i + 1, mask=ok, other=-2.0)
+        if ONE_OFFSET_GROUP:
+            i = ((n * K + kp) * P + p)[:, None]
+            point_ok = row_ok[:, None]
+        else:
+            i = ((n[:, None] * G + og[None, :]) * K + kp) * P + p[:, None]
+            point_ok = ok
+        y = tl.load(LOC + 2 * i, mask=point_ok, other=-2.0)
+        x = tl.load(LOC + 2 * i + 1, mask=point_ok, other=-2.0)
         nan = (y != y) | (x != x)
         y = tl.where(nan, -2.0, tl.minimum(tl.maximum(y, -2.0), H + 1.0))  # far points read zeros either way
         x = tl.where(nan, -2.0, tl.minimum(tl.maximum(x, -2.0), W + 1.0))
@@ -1425,21 +1435,22 @@ if _HAS_TRITON:
         v10 = tl.load(image + ((y0 + 1) * W + x0) * C, mask=ok & y_in1 & x_in0, other=0.0).to(tl.float32)
         v11 = tl.load(image + ((y0 + 1) * W + x0 + 1) * C, mask=ok & y_in1 & x_in1, other=0.0).to(tl.float32)
         if HAS_MASK:
-            m = tl.load(MASK + i, mask=ok, other=0.0)
+            m = tl.load(MASK + i, mask=point_ok, other=0.0)
         else:
-            m = tl.where(ok, 1.0, 0.0)
+            m = tl.where(point_ok, 1.0, 0.0)
         return v00, v01, v10, v11, wy0, wy1, wx0, wx1, m, i, ok, y0, x0, y_in0, y_in1, x_in0, x_in1
 
     @triton.jit
-    def _tl_columns(X, LOC, MASK, n, p, row_ok, cl, c_ok, og, kp, H, W, C, G, K, P, HAS_MASK: tl.constexpr):
+    def _tl_columns(X, LOC, MASK, n, p, row_ok, cl, c_ok, og, kp, H, W, C, G, K, P, HAS_MASK: tl.constexpr,
+                    ONE_OFFSET_GROUP: tl.constexpr):
         """A [rows, channels] tile of modulated samples, float32."""
         v00, v01, v10, v11, wy0, wy1, wx0, wx1, m, i, ok, y0, x0, a, b, c, d = _tl_neighbours(
-            X, LOC, MASK, n, p, row_ok, cl, c_ok, og, kp, H, W, C, G, K, P, HAS_MASK)
+            X, LOC, MASK, n, p, row_ok, cl, c_ok, og, kp, H, W, C, G, K, P, HAS_MASK, ONE_OFFSET_GROUP)
         return m * (wy0 * (wx0 * v00 + wx1 * v01) + wy1 * (wx0 * v10 + wx1 * v11))
 
     @triton.jit
     def _tl_forward(X, LOC, MASK, WT, OUT, N, H, W, C, G, K, P, C_OUT, GROUPS, HAS_MASK: tl.constexpr,
-                    PRECISION: tl.constexpr, UPCAST: tl.constexpr, BM: tl.constexpr, BN: tl.constexpr,
+                    ONE_OFFSET_GROUP: tl.constexpr, PRECISION: tl.constexpr, UPCAST: tl.constexpr, BM: tl.constexpr, BN: tl.constexpr,
                     BK: tl.constexpr):
         """OUT (N * P, C_OUT) = columns (N * P, K * C) x weight, per conv group; columns never stored."""
         rows = tl.program_id(0) * BM + tl.arange(0, BM)
@@ -1455,7 +1466,7 @@ if _HAS_TRITON:
                 cl = group * cg + c0 + tl.arange(0, BK)
                 c_ok = c0 + tl.arange(0, BK) < cg
                 columns = _tl_columns(X, LOC, MASK, n, p, row_ok, cl, c_ok, cl // (C // G), kp, H, W, C, G, K, P,
-                                      HAS_MASK)
+                                      HAS_MASK, ONE_OFFSET_GROUP)
                 w = tl.load(WT + ((group * cout_g + o[None, :]) * cg + (c0 + tl.arange(0, BK))[:, None]) * K + kp,
                             mask=c_ok[:, None] & o_ok[None, :], other=0.0)
                 acc += tl.dot(columns.to(tl.float32 if UPCAST else w.dtype), w.to(tl.float32) if UPCAST else w,
@@ -1490,7 +1501,7 @@ if _HAS_TRITON:
                 g, w = g.to(tl.float32), w.to(tl.float32)
             grad_columns += tl.dot(g, w, input_precision=PRECISION)
         v00, v01, v10, v11, wy0, wy1, wx0, wx1, m, i, ok, y0, x0, y_in0, y_in1, x_in0, x_in1 = _tl_neighbours(
-            X, LOC, MASK, n, p, row_ok, cl, c_ok, cl // (C // G), kp, H, W, C, G, K, P, HAS_MASK)
+            X, LOC, MASK, n, p, row_ok, cl, c_ok, cl // (C // G), kp, H, W, C, G, K, P, HAS_MASK, ONE_OFFSET_GROUP)
         if NEED_INPUT:
             target = GX + n[:, None] * H * W * C + cl[None, :]
             scaled = grad_columns * m
@@ -1503,7 +1514,7 @@ if _HAS_TRITON:
         grad_x = m * (wy0 * (d01 - d00) + wy1 * (d11 - d10))
         grad_m = wy0 * (wx0 * d00 + wx1 * d01) + wy1 * (wx0 * d10 + wx1 * d11)
         if ONE_OFFSET_GROUP:  # every channel of the tile shares its point: add up the channels first
-            point = (n * K + kp) * P + p  # the point's index with G = 1
+            point = (n * K + kp) * P + p
             tl.atomic_add(GLOC + 2 * point, tl.sum(grad_y, axis=1), mask=row_ok)
             tl.atomic_add(GLOC + 2 * point + 1, tl.sum(grad_x, axis=1), mask=row_ok)
             if NEED_MASK:
@@ -1516,7 +1527,7 @@ if _HAS_TRITON:
 
     @triton.jit
     def _tl_backward_weight(X, LOC, MASK, GRAD, GW, N, H, W, C, G, K, P, C_OUT, GROUPS, ROWS_PER_PROGRAM,
-                            HAS_MASK: tl.constexpr, PRECISION: tl.constexpr, UPCAST: tl.constexpr, BM: tl.constexpr,
+                            HAS_MASK: tl.constexpr, ONE_OFFSET_GROUP: tl.constexpr, PRECISION: tl.constexpr, UPCAST: tl.constexpr, BM: tl.constexpr,
                             BN: tl.constexpr, BK: tl.constexpr):
         """GW (C_OUT, C / GROUPS, K), float32, += columns^T x grad over this program's rows."""
         group = tl.program_id(2)
@@ -1534,7 +1545,8 @@ if _HAS_TRITON:
             rows = r0 + tl.arange(0, BM)
             row_ok = rows < tl.minimum(start + ROWS_PER_PROGRAM, N * P)
             n, p = (rows // P).to(tl.int64), rows % P
-            columns = _tl_columns(X, LOC, MASK, n, p, row_ok, cl, c_ok, cl // (C // G), kp, H, W, C, G, K, P, HAS_MASK)
+            columns = _tl_columns(X, LOC, MASK, n, p, row_ok, cl, c_ok, cl // (C // G), kp, H, W, C, G, K, P, HAS_MASK,
+                                  ONE_OFFSET_GROUP)
             g = tl.load(GRAD + rows[:, None] * C_OUT + group * cout_g + o[None, :],
                         mask=row_ok[:, None] & o_ok[None, :], other=0.0)
             if UPCAST:
@@ -1580,8 +1592,8 @@ def _triton_conv(input: Tensor, locations: Tensor, mask: Optional[Tensor], weigh
     bm, bn, bk = _triton_blocks(c // groups, c_out // groups)
     grid = (triton.cdiv(n * points, bm), triton.cdiv(c_out // groups, bn), groups)
     _tl_forward[grid](input, locations, locations.new_zeros(1) if mask is None else mask, weight, out, n, h, w, c, offset_groups,
-                      k, points, c_out, groups, HAS_MASK=mask is not None, **_triton_precision(input.dtype),
-                      BM=bm, BN=bn, BK=bk)
+                      k, points, c_out, groups, HAS_MASK=mask is not None, ONE_OFFSET_GROUP=offset_groups == 1,
+                      **_triton_precision(input.dtype), BM=bm, BN=bn, BK=bk)
     return out
 
 
@@ -1603,15 +1615,15 @@ def _triton_conv_backward(grad: Tensor, input: Tensor, locations: Tensor, mask: 
     grad_mask = torch.zeros(mask.shape, **f32) if need_mask else input.new_empty(0)
     grad_weight = torch.zeros(weight.shape, **f32) if need_weight else input.new_empty(0)
     bm, bn, bk = _triton_blocks(c // groups, c_out // groups)
-    common = dict(HAS_MASK=mask is not None, **_triton_precision(dtype), BM=bm, BN=bn, BK=bk)
+    common = dict(HAS_MASK=mask is not None, ONE_OFFSET_GROUP=offset_groups == 1, **_triton_precision(dtype),
+                  BM=bm, BN=bn, BK=bk)
     unused = lambda: torch.zeros(1, **f32)  # noqa: E731  # a distinct placeholder for each pointer not read
     mask_arg = unused() if mask is None else mask32
     if n * points > 0:
         grid = (triton.cdiv(n * points, bm), k * triton.cdiv(c // groups, bk), groups)
         _tl_backward_sampling[grid](input, locations32, mask_arg, weight, grad, grad_input if need_input else unused(),
                                     grad_locations, grad_mask if need_mask else unused(), n, h, w, c, offset_groups,
-                                    k, points, c_out, groups, NEED_INPUT=need_input, NEED_MASK=need_mask,
-                                    ONE_OFFSET_GROUP=offset_groups == 1, **common)
+                                    k, points, c_out, groups, NEED_INPUT=need_input, NEED_MASK=need_mask, **common)
         if need_weight:
             rows_per_program = max(bm, triton.cdiv(triton.cdiv(n * points, 64), bm) * bm)  # about 64 row ranges
             grid = (k * triton.cdiv(c // groups, bk) * triton.cdiv(n * points, rows_per_program),
