@@ -1017,12 +1017,15 @@ def _kernel_conv_backward(grad: Tensor, input: Tensor, locations: Tensor, mask: 
         grad_columns = torch.bmm(grad_out, weight_rows.transpose(1, 2))  # (groups, n * P, k * C_in / groups)
         grad_columns = grad_columns.view(groups, size, count, k, c_in // groups).permute(1, 2, 3, 0, 4).reshape(
             size, count, k, c_in)
-        gi, gl, gm = _cpp_sample_backward(grad_columns, input[images], chunk_locations, chunk_mask, need_input, need_mask)
-        if need_input:
-            grad_input[images] += gi  # runs of one image's positions add up
-        grad_locations[images, :, :, at] = gl
-        if need_mask:
-            grad_mask[images, :, :, at] = gm
+        # written in place: the kernel adds into the images' input gradient (runs of positions add up), and
+        # writes the locations' and mask's straight into theirs where that slice is contiguous
+        targets = [grad_locations[images, :, :, at], grad_mask[images, :, :, at] if need_mask else None]
+        direct = [t if t is None or t.is_contiguous() else torch.empty_like(t) for t in targets]
+        _cpp_sample_backward(grad_columns, input[images], chunk_locations, chunk_mask,
+                             grad_input[images] if need_input else None, *direct)
+        for target, written in zip(targets, direct):
+            if written is not target:
+                target.copy_(written)
     grad_weight = input.new_empty(0)
     if need_weight:
         c_per_group, kh, kw = weight.shape[1:]
@@ -1047,11 +1050,14 @@ def _kernel_conv_backward_fake(grad, input, locations, mask, weight, groups, col
 def _kernel_conv_setup_context(ctx, inputs, output) -> None:
     input, locations, mask, weight, groups, _, kernel = inputs
     ctx.mark_non_differentiable(output[1])
+    ctx.set_materialize_grads(False)  # the kept columns get no gradient: no zero-filled buffer of their size
     ctx.save_for_backward(input, locations, mask, weight, output[1])
     ctx.groups, ctx.kernel = groups, kernel
 
 
-def _kernel_conv_grad(ctx, grad: Tensor, _):
+def _kernel_conv_grad(ctx, grad: Optional[Tensor], _):
+    if grad is None:  # the output did not reach the loss
+        return (None,) * 7
     input, locations, mask, weight, columns = ctx.saved_tensors
     needs = [bool(b) for b in ctx.needs_input_grad[:4]]
     needs[2] = needs[2] and mask is not None
@@ -1354,19 +1360,21 @@ def _cpp_sample(input: Tensor, locations: Tensor, mask: Optional[Tensor]) -> Ten
 
 
 def _cpp_sample_backward(grad: Tensor, input: Tensor, locations: Tensor, mask: Optional[Tensor],
-                         need_input: bool, need_mask: bool) -> Tuple[Optional[Tensor], Tensor, Optional[Tensor]]:
-    """Gradients of :func:`_cpp_sample` for (N, P, k, C) ``grad``: input, locations, mask (or None)."""
+                         grad_input: Optional[Tensor], grad_locations: Tensor, grad_mask: Optional[Tensor]) -> None:
+    """Gradients of :func:`_cpp_sample` for (N, P, k, C) ``grad``, written into contiguous tensors of the
+    input's dtype: the input's are added to ``grad_input`` (zeroed by the caller; None: not wanted), the
+    locations' and mask's overwrite ``grad_locations`` and ``grad_mask`` (None: not wanted)."""
     function = getattr(_cpp_kernel(), f"dcn_sample_backward_{_CPP_DTYPES[input.dtype]}")
     input, locations, kernel_mask = _kernel_operands(input, locations, mask)
     grad = grad.to(input.dtype).contiguous()
     n, h, w, c = input.shape
     _, groups, k, points, _ = locations.shape
-    grad_input = torch.zeros_like(input) if need_input else None
-    grad_locations = torch.empty_like(locations)
-    grad_mask = torch.empty_like(kernel_mask) if need_mask and mask is not None else None
+    for name, target, like in (("grad_input", grad_input, input), ("grad_locations", grad_locations, locations),
+                               ("grad_mask", grad_mask, kernel_mask)):
+        if target is not None and (target.shape != like.shape or target.dtype != input.dtype or not target.is_contiguous()):
+            raise ValueError(f"{name} must be a contiguous {input.dtype} tensor of shape {tuple(like.shape)}")
     function(*[_address(t) for t in (input, locations, kernel_mask, grad, grad_input, grad_locations, grad_mask)],
              n, h, w, c, groups, k, points, _threads(n * points * k * c))
-    return grad_input, grad_locations, None if grad_mask is None else grad_mask.to(mask.dtype)
 
 
 def _kernel_operands(input: Tensor, locations: Tensor, mask: Optional[Tensor]):
