@@ -1,6 +1,6 @@
 """The scaled-MNIST experiment's building blocks, shared by the notebooks in this folder.
 
-The notebooks carry a packed copy of this file and of ``dcn.py`` so that each runs alone in Colab;
+The notebooks carry a readable copy of this file and of ``dcn.py`` so that each runs alone in Colab;
 ``tests/test_notebooks.py`` checks that those copies equal the files in the repository.
 """
 from __future__ import annotations
@@ -216,6 +216,43 @@ def accuracy(model: nn.Module, inputs: Tensor, labels: Tensor, device: torch.dev
     for x, y in zip(inputs.split(batch_size), labels.split(batch_size)):
         correct += (model(x.to(device)).argmax(1).cpu() == y).sum().item()
     return 100.0 * correct / len(labels)
+
+
+def train_and_evaluate(variant: str, width: int, seed: int, train_set: Tuple[Tensor, Tensor],
+                       test_sets: Dict[Tuple[str, float], Tensor], test_labels: Tensor, epochs: int,
+                       device: torch.device, cache_dir: Optional[Path] = None) -> Tuple[List[dict], dict, bool]:
+    """One run: seed, build ``MnistNet(width, variant)``, train, evaluate once on every test set.
+
+    ``test_sets`` maps ``(protocol, scale)`` to normalised images. Returns one record per protocol (accuracy
+    per scale, parameters, multiply-adds, losses, times), the trained ``state_dict`` on the CPU, and whether
+    the run came from ``cache_dir``: there each finished run is saved, and loaded instead of retrained when
+    the same run with the same settings comes again, so an interrupted experiment resumes where it stopped.
+    """
+    protocols = list(dict.fromkeys(p for p, _ in test_sets))
+    scales = list(dict.fromkeys(s for _, s in test_sets))
+    key = {"epochs": epochs, "train_images": len(train_set[0]), "test_images": len(test_labels),
+           "protocols": protocols, "scales": scales, "dcn": dcn.__version__}
+    path = None if cache_dir is None else Path(cache_dir) / f"{variant}_w{width}_s{seed}.pt"
+    if path is not None and path.exists():
+        saved = torch.load(path, weights_only=True)
+        if saved["key"] == key:
+            return saved["runs"], saved["weights"], True
+    torch.manual_seed(seed)
+    model = MnistNet(width, variant)
+    size = {"parameters": trainable_parameters(model), "multiply_adds": multiply_adds(model)}
+    clock = Timer()
+    losses = train(model, *train_set, epochs, seed, device, desc=f"{variant} w{width} s{seed}")
+    train_time, clock = clock(), Timer()
+    accuracies = {p: [accuracy(model, test_sets[p, s], test_labels, device) for s in scales] for p in protocols}
+    eval_time = clock()  # all protocols and scales
+    runs = [{"model": variant, "width": width, "seed": seed, "protocol": p, "accuracy": accuracies[p], **size,
+             "train_loss": losses, "train_time_s": round(train_time, 1), "eval_time_s": round(eval_time, 1),
+             "threads": torch.get_num_threads()} for p in protocols]
+    weights = {k: v.cpu() for k, v in model.state_dict().items()}
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        torch.save({"key": key, "runs": runs, "weights": weights}, path)
+    return runs, weights, False
 
 
 def environment(device: torch.device) -> Dict[str, object]:

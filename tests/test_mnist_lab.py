@@ -89,3 +89,27 @@ def test_models_env_var_picks_a_subset_and_rejects_typos(monkeypatch):
     assert lab.settings()["models"] == list(lab.VARIANTS)
     with pytest.raises(ValueError, match="variant must be one of"):
         lab.MnistNet(8, "deformable")
+
+
+def test_train_and_evaluate_saves_each_run_and_resumes_from_it(tmp_path):
+    torch.manual_seed(0)
+    train_set = (torch.rand(48, 1, 28, 28), torch.randint(0, 10, (48,)))
+    images, labels = torch.rand(20, 1, 28, 28), torch.randint(0, 10, (20,))
+    tests = {(p, s): lab.zoom(images, s, p) for p in ("black_bilinear", "original") for s in (0.5, 1.0)}
+    args = ("dcnv1", 4, 3, train_set, tests, labels)
+    runs, weights, cached = lab.train_and_evaluate(*args, epochs=1, device=torch.device("cpu"), cache_dir=tmp_path)
+    assert not cached and [r["protocol"] for r in runs] == ["black_bilinear", "original"]
+    assert all(len(r["accuracy"]) == 2 and r["seed"] == 3 and r["model"] == "dcnv1" for r in runs)
+    assert runs[0]["parameters"] == lab.trainable_parameters(lab.MnistNet(4, "dcnv1"))
+    torch.manual_seed(0)  # the run seeds itself: the same result whatever the global state
+    model = lab.MnistNet(4, "dcnv1")
+    model.load_state_dict(weights)
+    assert lab.accuracy(model, tests["original", 0.5], labels, torch.device("cpu")) == runs[1]["accuracy"][0]
+
+    again, saved, cached = lab.train_and_evaluate(*args, epochs=1, device=torch.device("cpu"), cache_dir=tmp_path)
+    assert cached and again == runs and all(torch.equal(saved[k], weights[k]) for k in weights)
+    # other settings are another run: retrained, not read from the saved one
+    other, _, cached = lab.train_and_evaluate(*args, epochs=2, device=torch.device("cpu"), cache_dir=tmp_path)
+    assert not cached and len(other[0]["train_loss"]) == 2
+    fresh, _, cached = lab.train_and_evaluate(*args, epochs=1, device=torch.device("cpu"))
+    assert not cached and [r["accuracy"] for r in fresh] == [r["accuracy"] for r in runs]  # same seed, same run
