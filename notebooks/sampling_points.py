@@ -1957,20 +1957,75 @@ def summarise(results: dict, protocol: str) -> Dict[tuple, Dict[str, object]]:
     return {key: _mean_std(rows) for key, rows in per_run.items()}
 
 
+def _paired_differences(results: dict, protocol: str, baseline: str) -> Dict[tuple, List[List[float]]]:
+    """{(model, width): one row per seed of (model - baseline) accuracy per scale, plus the mean over scales}."""
+    by_seed = {(r["model"], r["width"], r["seed"]): _with_mean(r["accuracy"])
+               for r in results["runs"] if r["protocol"] == protocol}
+    differences = {}
+    for (model, width, seed), acc in sorted(by_seed.items(), key=lambda item: item[0][2]):
+        base = by_seed.get((baseline, width, seed))
+        if model != baseline and base is not None:
+            differences.setdefault((model, width), []).append([a - b for a, b in zip(acc, base)])
+    return differences
+
+
 def paired_gains(results: dict, protocol: str, baseline: str = "plain") -> Dict[tuple, Dict[str, object]]:
     """{(model, width): mean and std over seeds of (model - baseline) accuracy, same seed paired}.
 
     Runs with the same seed share the data order, so the per-seed difference removes the part of
     the seed-to-seed noise that both models share. Per scale, plus the mean over scales.
     """
-    by_seed = {(r["model"], r["width"], r["seed"]): _with_mean(r["accuracy"])
-               for r in results["runs"] if r["protocol"] == protocol}
-    differences = {}
-    for (model, width, seed), acc in by_seed.items():
-        base = by_seed.get((baseline, width, seed))
-        if model != baseline and base is not None:
-            differences.setdefault((model, width), []).append([a - b for a, b in zip(acc, base)])
-    return {key: _mean_std(rows) for key, rows in differences.items()}
+    return {key: _mean_std(rows) for key, rows in _paired_differences(results, protocol, baseline).items()}
+
+
+BANDS = {"x0.5-x0.8": [0.5, 0.6, 0.7, 0.8], "x0.9-x1.1": [0.9, 1.0, 1.1], "x1.2-x1.5": [1.2, 1.3, 1.4, 1.5]}
+CONTRASTS = [  # (model, baseline, what the difference measures)
+    ("plain_matched", "plain", "more parameters alone"),
+    ("dcnv2", "plain", "DCNv2"),
+    ("dcnv2", "plain_matched", "DCNv2 beyond its parameters"),
+    ("dcnv1", "plain", "offsets alone"),
+    ("modulation_only", "plain", "modulation alone"),
+    ("dcnv2", "dcnv1", "modulation on top of offsets"),
+    ("dcnv2", "modulation_only", "offsets on top of modulation"),
+]
+
+
+def contrasts(results: dict, protocol: str, width: int) -> List[Dict[str, object]]:
+    """Each of ``CONTRASTS`` present in ``results``: the paired difference in points, per band of scales.
+
+    For every band (``BANDS`` and "all" 11 scales) and seed, the difference of the two models' accuracies
+    averaged over the band's scales; then its mean and std over seeds, and how many seeds came out above 0.
+    """
+    scales = results["scales"]
+    bands = {name: [scales.index(s) for s in band if s in scales] for name, band in BANDS.items()}
+    bands["all scales"] = [len(scales)]  # the per-scale lists end with their mean over the scales
+    found = []
+    for model, baseline, meaning in CONTRASTS:
+        rows = _paired_differences(results, protocol, baseline).get((model, width))
+        if not rows:
+            continue
+        cells = {}
+        for name, columns in bands.items():
+            per_seed = [sum(row[c] for c in columns) / len(columns) for row in rows]
+            stats = _mean_std([[d] for d in per_seed])
+            cells[name] = {"mean": stats["mean"][0], "std": stats["std"][0], "above_zero": sum(d > 0 for d in per_seed),
+                           "seeds": len(per_seed)}
+        found.append({"model": model, "baseline": baseline, "meaning": meaning, "bands": cells})
+    return found
+
+
+def contrasts_table(results: dict, protocol: str, width: int) -> str:
+    """``contrasts`` as a Markdown table: a row per comparison, a column per band of scales."""
+    rows = contrasts(results, protocol, width)
+    if not rows:
+        return f"(no pair of models to compare at width {width})"
+    names = list(rows[0]["bands"])
+    lines = ["| comparison (same seed) | what it measures | " + " | ".join(names) + " |", "|" + " --- |" * (len(names) + 2)]
+    for row in rows:
+        cells = [f"{c['mean']:+.2f} ± {c['std']:.2f} ({c['above_zero']}/{c['seeds']})" for c in row["bands"].values()]
+        lines.append(f"| {row['model']} - {row['baseline']} | {row['meaning']} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + ("\n\naccuracy difference in points, averaged over the scales of each band: mean ± std over "
+                               "seed pairs (in brackets: seeds with a difference above 0)")
 
 
 def _ordered(keys) -> list:
@@ -2009,7 +2064,10 @@ def models_table(results: dict) -> str:
         times = list({x["seed"]: x["train_time_s"] for x in rows[key]}.values())  # one per seed
         lines.append(f"| {key[0]} | {key[1]} | {r['parameters']:,} | {r['multiply_adds']['convs']:,} | "
                      f"{r['multiply_adds']['sampling']:,} | {sum(times) / len(times):.0f} |")
-    return "\n".join(lines) + "\n\nmultiply-adds per 28x28 image; train time: mean over seeds, all epochs"
+    threads = "/".join(str(t) for t in sorted({r["threads"] for r in results["runs"] if "threads" in r}))
+    on = f" on {results['environment']['device']}" if "environment" in results else ""
+    return "\n".join(lines) + (f"\n\nmultiply-adds per 28x28 image; train time: mean over seeds, all epochs{on}"
+                               + (f", {threads} thread(s) per run" if threads else ""))
 
 
 def _colour(model: str) -> str:

@@ -1960,20 +1960,75 @@ def summarise(results: dict, protocol: str) -> Dict[tuple, Dict[str, object]]:
     return {key: _mean_std(rows) for key, rows in per_run.items()}
 
 
+def _paired_differences(results: dict, protocol: str, baseline: str) -> Dict[tuple, List[List[float]]]:
+    """{(model, width): one row per seed of (model - baseline) accuracy per scale, plus the mean over scales}."""
+    by_seed = {(r["model"], r["width"], r["seed"]): _with_mean(r["accuracy"])
+               for r in results["runs"] if r["protocol"] == protocol}
+    differences = {}
+    for (model, width, seed), acc in sorted(by_seed.items(), key=lambda item: item[0][2]):
+        base = by_seed.get((baseline, width, seed))
+        if model != baseline and base is not None:
+            differences.setdefault((model, width), []).append([a - b for a, b in zip(acc, base)])
+    return differences
+
+
 def paired_gains(results: dict, protocol: str, baseline: str = "plain") -> Dict[tuple, Dict[str, object]]:
     """{(model, width): mean and std over seeds of (model - baseline) accuracy, same seed paired}.
 
     Runs with the same seed share the data order, so the per-seed difference removes the part of
     the seed-to-seed noise that both models share. Per scale, plus the mean over scales.
     """
-    by_seed = {(r["model"], r["width"], r["seed"]): _with_mean(r["accuracy"])
-               for r in results["runs"] if r["protocol"] == protocol}
-    differences = {}
-    for (model, width, seed), acc in by_seed.items():
-        base = by_seed.get((baseline, width, seed))
-        if model != baseline and base is not None:
-            differences.setdefault((model, width), []).append([a - b for a, b in zip(acc, base)])
-    return {key: _mean_std(rows) for key, rows in differences.items()}
+    return {key: _mean_std(rows) for key, rows in _paired_differences(results, protocol, baseline).items()}
+
+
+BANDS = {"x0.5-x0.8": [0.5, 0.6, 0.7, 0.8], "x0.9-x1.1": [0.9, 1.0, 1.1], "x1.2-x1.5": [1.2, 1.3, 1.4, 1.5]}
+CONTRASTS = [  # (model, baseline, what the difference measures)
+    ("plain_matched", "plain", "more parameters alone"),
+    ("dcnv2", "plain", "DCNv2"),
+    ("dcnv2", "plain_matched", "DCNv2 beyond its parameters"),
+    ("dcnv1", "plain", "offsets alone"),
+    ("modulation_only", "plain", "modulation alone"),
+    ("dcnv2", "dcnv1", "modulation on top of offsets"),
+    ("dcnv2", "modulation_only", "offsets on top of modulation"),
+]
+
+
+def contrasts(results: dict, protocol: str, width: int) -> List[Dict[str, object]]:
+    """Each of ``CONTRASTS`` present in ``results``: the paired difference in points, per band of scales.
+
+    For every band (``BANDS`` and "all" 11 scales) and seed, the difference of the two models' accuracies
+    averaged over the band's scales; then its mean and std over seeds, and how many seeds came out above 0.
+    """
+    scales = results["scales"]
+    bands = {name: [scales.index(s) for s in band if s in scales] for name, band in BANDS.items()}
+    bands["all scales"] = [len(scales)]  # the per-scale lists end with their mean over the scales
+    found = []
+    for model, baseline, meaning in CONTRASTS:
+        rows = _paired_differences(results, protocol, baseline).get((model, width))
+        if not rows:
+            continue
+        cells = {}
+        for name, columns in bands.items():
+            per_seed = [sum(row[c] for c in columns) / len(columns) for row in rows]
+            stats = _mean_std([[d] for d in per_seed])
+            cells[name] = {"mean": stats["mean"][0], "std": stats["std"][0], "above_zero": sum(d > 0 for d in per_seed),
+                           "seeds": len(per_seed)}
+        found.append({"model": model, "baseline": baseline, "meaning": meaning, "bands": cells})
+    return found
+
+
+def contrasts_table(results: dict, protocol: str, width: int) -> str:
+    """``contrasts`` as a Markdown table: a row per comparison, a column per band of scales."""
+    rows = contrasts(results, protocol, width)
+    if not rows:
+        return f"(no pair of models to compare at width {width})"
+    names = list(rows[0]["bands"])
+    lines = ["| comparison (same seed) | what it measures | " + " | ".join(names) + " |", "|" + " --- |" * (len(names) + 2)]
+    for row in rows:
+        cells = [f"{c['mean']:+.2f} ± {c['std']:.2f} ({c['above_zero']}/{c['seeds']})" for c in row["bands"].values()]
+        lines.append(f"| {row['model']} - {row['baseline']} | {row['meaning']} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + ("\n\naccuracy difference in points, averaged over the scales of each band: mean ± std over "
+                               "seed pairs (in brackets: seeds with a difference above 0)")
 
 
 def _ordered(keys) -> list:
@@ -2012,7 +2067,10 @@ def models_table(results: dict) -> str:
         times = list({x["seed"]: x["train_time_s"] for x in rows[key]}.values())  # one per seed
         lines.append(f"| {key[0]} | {key[1]} | {r['parameters']:,} | {r['multiply_adds']['convs']:,} | "
                      f"{r['multiply_adds']['sampling']:,} | {sum(times) / len(times):.0f} |")
-    return "\n".join(lines) + "\n\nmultiply-adds per 28x28 image; train time: mean over seeds, all epochs"
+    threads = "/".join(str(t) for t in sorted({r["threads"] for r in results["runs"] if "threads" in r}))
+    on = f" on {results['environment']['device']}" if "environment" in results else ""
+    return "\n".join(lines) + (f"\n\nmultiply-adds per 28x28 image; train time: mean over seeds, all epochs{on}"
+                               + (f", {threads} thread(s) per run" if threads else ""))
 
 
 def _colour(model: str) -> str:
@@ -2319,9 +2377,10 @@ for width, seed, kind in tqdm(jobs, desc="runs"):
 # %% [markdown]
 # ## Save the results
 #
-# `results/scaled_mnist.json` holds every run's per-scale accuracy, parameters, multiply-adds and times, the
-# configuration and the environment (versions, device, total wall time); `results/mnist_seed0.pt` the seed-0
-# weights of each model, which the visualisation notebook uses.
+# `results/scaled_mnist.json` holds every run's per-scale accuracy, parameters, multiply-adds, times and
+# thread count, the configuration and the environment (versions, device, this execution's wall time and
+# `compute_time_s`, the sum of the runs' training and evaluation times, saved runs included);
+# `results/mnist_seed0.pt` the seed-0 weights of each model, which the visualisation notebook uses.
 
 # %%
 results = {
@@ -2387,6 +2446,21 @@ fig.savefig(results_dir / "gain_over_plain.png", dpi=120)
 plt.show()
 
 # %% [markdown]
+# ## The answer: capacity, offsets or modulation?
+#
+# The question behind the controls, in one table per width: each row compares two models **seed by seed**
+# (same data order), averaged over a band of scales: digits smaller than in training (x0.5-x0.8), near the
+# training scale (x0.9-x1.1), larger (x1.2-x1.5), and all 11. If DCNv2's gain were only its extra parameters,
+# `plain_matched - plain` would be as large as `dcnv2 - plain`, and `dcnv2 - plain_matched` near zero. The
+# DCNv1 and modulation-only rows split DCNv2 into its two mechanisms. With 3 seeds, all three agreeing on the
+# sign happens by chance one time in four for two equally good models, so we read a difference as clear only
+# when the seeds agree *and* its mean is larger than its spread.
+
+# %%
+for width in WIDTHS:
+    display(Markdown(f"**Width {width}, our protocol**\n\n" + lab.contrasts_table(results, "black_bilinear", width)))
+
+# %% [markdown]
 # ## Discussion
 #
 # In the full run (3 seeds, numbers above and in `results/scaled_mnist.json`):
@@ -2417,4 +2491,5 @@ plt.show()
 # `sampling_points.ipynb`, measures that), or anything about larger images and real backbones.
 
 # %%
-print(f"total wall time: {clock() / 60:.1f} min on {device} ({torch.get_num_threads()} threads)")
+print(f"this execution: {clock() / 60:.1f} min on {device} ({torch.get_num_threads()} threads); "
+      f"the runs' training and evaluation, saved runs included: {results['environment']['compute_time_s'] / 3600:.2f} h")

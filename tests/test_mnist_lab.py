@@ -113,3 +113,35 @@ def test_train_and_evaluate_saves_each_run_and_resumes_from_it(tmp_path):
     assert not cached and len(other[0]["train_loss"]) == 2
     fresh, _, cached = lab.train_and_evaluate(*args, epochs=1, device=torch.device("cpu"))
     assert not cached and [r["accuracy"] for r in fresh] == [r["accuracy"] for r in runs]  # same seed, same run
+
+
+def test_contrasts_average_each_seeds_difference_over_a_band_of_scales():
+    accuracy = {"plain": [50.0, 90.0, 60.0], "plain_matched": [52.0, 90.0, 58.0], "dcnv2": [60.0, 91.0, 60.0]}
+    runs = [{"model": m, "width": 8, "seed": s, "protocol": "p", "accuracy": [a + s for a in acc]}
+            for m, acc in accuracy.items() for s in (0, 1, 2)]
+    runs[-1]["accuracy"] = [58.0 + 2, 91.0 + 2, 61.0 + 2]  # dcnv2, seed 2: gains 8, 1, 1 over plain
+    results = {"runs": runs, "scales": [0.5, 1.0, 1.5]}
+    found = {(c["model"], c["baseline"]): c["bands"] for c in lab.contrasts(results, "p", width=8)}
+    assert list(found) == [("plain_matched", "plain"), ("dcnv2", "plain"), ("dcnv2", "plain_matched")]  # no dcnv1 runs
+    small, large, overall = found["dcnv2", "plain"]["x0.5-x0.8"], found["dcnv2", "plain"]["x1.2-x1.5"], \
+        found["dcnv2", "plain"]["all scales"]
+    assert small["mean"] == pytest.approx((10 + 10 + 8) / 3) and small["above_zero"] == 3 and small["seeds"] == 3
+    assert large["mean"] == pytest.approx(1 / 3) and large["above_zero"] == 1
+    assert overall["mean"] == pytest.approx((11 / 3 + 11 / 3 + 10 / 3) / 3)
+    assert overall["std"] == pytest.approx(torch.tensor([11 / 3, 11 / 3, 10 / 3]).std().item())
+    assert found["plain_matched", "plain"]["x0.9-x1.1"] == {"mean": 0.0, "std": 0.0, "above_zero": 0, "seeds": 3}
+    table = lab.contrasts_table(results, "p", width=8)
+    assert "| dcnv2 - plain_matched | DCNv2 beyond its parameters | +7.33 ± 1.15 (3/3) | +1.00 ± 0.00 (3/3) |" in table
+    assert "no pair" in lab.contrasts_table(results, "p", width=16)
+
+
+def test_models_table_reports_size_cost_and_mean_train_time_per_model():
+    cost = {"convs": 1000, "sampling": 50}
+    runs = [{"model": m, "width": 8, "seed": s, "protocol": p, "parameters": n, "multiply_adds": cost,
+             "train_time_s": 10.0 * (s + 1), "threads": 1}
+            for m, n in (("dcnv2", 2345), ("plain", 1234)) for s in (0, 1) for p in ("a", "b")]
+    table = lab.models_table({"runs": runs, "environment": {"device": "cpu"}})
+    lines = table.splitlines()
+    assert lines[2] == "| plain | 8 | 1,234 | 1,000 | 50 | 15 |"  # plain first; time: mean of the 2 seeds, not 4 rows
+    assert lines[3] == "| dcnv2 | 8 | 2,345 | 1,000 | 50 | 15 |"
+    assert lines[-1].endswith("all epochs on cpu, 1 thread(s) per run")
