@@ -349,9 +349,10 @@ def contrasts(results: dict, protocol: str, width: int) -> List[Dict[str, object
     scales = results["scales"]
     bands = {name: [scales.index(s) for s in band if s in scales] for name, band in BANDS.items()}
     bands["all scales"] = [len(scales)]  # the per-scale lists end with their mean over the scales
+    differences = {b: _paired_differences(results, protocol, b) for b in dict.fromkeys(b for _, b, _ in CONTRASTS)}
     found = []
     for model, baseline, meaning in CONTRASTS:
-        rows = _paired_differences(results, protocol, baseline).get((model, width))
+        rows = differences[baseline].get((model, width))
         if not rows:
             continue
         cells = {}
