@@ -38,20 +38,20 @@ def test_pair_in_sync(notebook):
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=ids)
-def test_packed_copies_equal_repository_files(notebook):
-    expected = {name: path.read_text() for name, path in notebook_pack.FILES.items()}
+def test_carried_copies_equal_repository_files(notebook):
+    """The notebook's cells carry dcn.py and mnist_lab.py as readable source, equal to the repository's."""
+    expected = {name: [path.read_text()] for name, path in notebook_pack.FILES.items()}
     for path in (notebook, notebook.with_suffix(".py")):
-        blobs = notebook_pack.packed_in(path.read_text())
-        assert len(blobs) == 1, f"{path.name} must have exactly one PACKED line in its setup cell"
-        assert notebook_pack.unpack(blobs[0]) == expected, \
-            f"{path.name} carries stale copies: run `python tests/notebook_pack.py`"
+        assert notebook_pack.copies_in(path) == expected, \
+            f"{path.name} carries stale or missing copies: run `python tests/notebook_pack.py`"
+        assert "base64" not in path.read_text(), f"{path.name}: the copies must be readable source, not a blob"
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=ids)
 def test_committed_notebook_is_a_full_run_without_widget_state(notebook):
     nb = json.loads(notebook.read_text())
     assert "widgets" not in nb["metadata"], "strip widget state before committing"
-    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    code = [c for c in nb["cells"] if c["cell_type"] == "code" and not notebook_pack.is_copy_cell("".join(c["source"]))]
     assert all(c.get("outputs") for c in code[1:]), "every code cell after the setup shows the outputs of a run"
     text = json.dumps([c.get("outputs") for c in code])
     assert "smoke test: True" not in text, "the committed notebook must hold the full run's outputs"
