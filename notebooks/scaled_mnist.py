@@ -2360,7 +2360,8 @@ for width in WIDTHS:
 # selected on the test set.
 #
 # Each finished run is saved under `results/runs/` and loaded, not retrained, when the notebook runs again with
-# the same settings: a Colab session that disconnects resumes where it stopped (delete the folder to retrain).
+# the same settings: a Colab session that disconnects resumes where it stopped (delete the folder to retrain,
+# and after changing `mnist_lab.py` or `dcn.py`: a saved run is matched by its settings, not by the code).
 # The full run takes hours on a CPU; `MODELS=plain,dcnv2` (an environment variable) trains a subset.
 #
 # **How the committed run was made.** On 2 CPU cores two one-thread trainings side by side finish about 13%
