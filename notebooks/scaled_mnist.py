@@ -37,7 +37,7 @@
 # `DATA_DIR` sets where MNIST lives (default `data`; it is downloaded when missing and you are online);
 # `MODELS` picks a subset of the five models, e.g. `MODELS=plain,dcnv2` (default: all). The full run is 30
 # trainings: 6.3 hours of one-thread compute on our 2-core CPU machine, so about 3 hours with both cores busy
-# (see "Training and evaluation"); on a GPU it is much shorter.
+# (see "Training and evaluation"); a GPU run has not been timed yet.
 
 # %% cellView="form"
 # @title `dcn.py`: a copy of the repository's file (expand to read it)
