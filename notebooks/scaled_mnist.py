@@ -2487,9 +2487,10 @@ for width in WIDTHS:
 #   adds nothing measurable on top of the offsets. Modulation alone, on the fixed grid, gets part of the gain
 #   (+2.72 ± 0.42, 3 of 3): half of what the offsets give on small digits (+4.42 against +8.46), while on
 #   enlarged digits it is the only variant ahead of the plain CNN in all three seeds (+2.56 ± 1.03).
-# * **At width 16 the two mechanisms add up.** Offsets alone give +7.94 ± 2.39, modulation alone +6.18 ± 1.06,
-#   both together +10.98 ± 1.66; DCNv2 is ahead of DCNv1 (+3.05 ± 3.11) and of modulation-only (+4.80 ± 2.28)
-#   in all three seeds. The smaller network profits from the modulation; the larger one does not.
+# * **At width 16 the two mechanisms seem to add up.** Offsets alone give +7.94 ± 2.39, modulation alone
+#   +6.18 ± 1.06, both together +10.98 ± 1.66. DCNv2 is ahead of modulation-only in all three seeds
+#   (+4.80 ± 2.28), and of DCNv1 too, but there by +3.05 ± 3.11, a mean just below its spread: a hint that the
+#   smaller network profits from the modulation (the larger one does not), not a clear result.
 # * **Most of the gain is on small digits.** Near the training scale (x0.9-x1.1) the deformable models are
 #   ahead by under 1 point at width 32 and by 1.8-2.7 points at width 16, the part of the gain that has nothing to do
 #   with scale. For enlarged digits at width 32, DCNv2's lead over the plain CNN (+1.02 ± 3.72, 1 of 3 seeds)
