@@ -2364,9 +2364,8 @@ for width in WIDTHS:
 # and after changing `mnist_lab.py` or `dcn.py`: a saved run is matched by its settings, not by the code).
 # The full run takes hours on a CPU; `MODELS=plain,dcnv2` (an environment variable) trains a subset.
 #
-# **How the committed run was made.** On 2 CPU cores two one-thread trainings side by side finish about 13%
-# sooner than one two-thread training after another, so the 30 runs were trained by two one-thread Python
-# processes, each calling `lab.train_and_evaluate` below with exactly this cell's arguments and writing to
+# **How the committed run was made.** To keep both of our 2 CPU cores busy, the 30 runs were trained by two
+# one-thread Python processes side by side, each calling `lab.train_and_evaluate` below with exactly this cell's arguments and writing to
 # the same `results/runs/` folder; this notebook then ran top to bottom and loaded every run from there. The
 # train times recorded per run were therefore measured with the other core busy.
 
