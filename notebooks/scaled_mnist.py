@@ -1459,8 +1459,8 @@ if _HAS_TRITON:
 
     @triton.jit
     def _tl_forward(X, LOC, MASK, WT, OUT, N, H, W, C, G, K, P, C_OUT, GROUPS, HAS_MASK: tl.constexpr,
-                    ONE_OFFSET_GROUP: tl.constexpr, PRECISION: tl.constexpr, UPCAST: tl.constexpr, BM: tl.constexpr, BN: tl.constexpr,
-                    BK: tl.constexpr):
+                    ONE_OFFSET_GROUP: tl.constexpr, PRECISION: tl.constexpr, UPCAST: tl.constexpr,
+                    BM: tl.constexpr, BN: tl.constexpr, BK: tl.constexpr):
         """OUT (N * P, C_OUT) = columns (N * P, K * C) x weight, per conv group; columns never stored."""
         rows = tl.program_id(0) * BM + tl.arange(0, BM)
         group = tl.program_id(2)
@@ -1536,8 +1536,8 @@ if _HAS_TRITON:
 
     @triton.jit
     def _tl_backward_weight(X, LOC, MASK, GRAD, GW, N, H, W, C, G, K, P, C_OUT, GROUPS, ROWS_PER_PROGRAM,
-                            HAS_MASK: tl.constexpr, ONE_OFFSET_GROUP: tl.constexpr, PRECISION: tl.constexpr, UPCAST: tl.constexpr, BM: tl.constexpr,
-                            BN: tl.constexpr, BK: tl.constexpr):
+                            HAS_MASK: tl.constexpr, ONE_OFFSET_GROUP: tl.constexpr, PRECISION: tl.constexpr,
+                            UPCAST: tl.constexpr, BM: tl.constexpr, BN: tl.constexpr, BK: tl.constexpr):
         """GW (C_OUT, C / GROUPS, K), float32, += columns^T x grad over this program's rows."""
         group = tl.program_id(2)
         cg, cout_g = C // GROUPS, C_OUT // GROUPS
@@ -1565,10 +1565,45 @@ if _HAS_TRITON:
                       mask=c_ok[:, None] & o_ok[None, :])
 
 
-def _triton_blocks(channels: int, out_channels: int) -> Tuple[int, int, int]:
-    """(BM, BN, BK) tile sizes: 64 output positions, output and input channel tiles of 16 to 64."""
-    fit = lambda c: max(16, min(64, triton.next_power_of_2(c)))  # noqa: E731
-    return 64, fit(out_channels), fit(channels)
+_TRITON_WARPS = 8
+
+
+def _triton_blocks(out_channels: int) -> Tuple[int, int, int]:
+    """(BM, BN, BK) tile sizes: 64 output positions x 16 to 64 output channels, 16 input channels a step.
+
+    With 8 warps these fit every kernel in registers: ptxas reports no spills in float32 and bfloat16
+    (tests/triton_compiled.py checks the largest tiles). Larger tiles spill: 64 x 64 x 64 with 4 warps,
+    the first choice, spilled up to 4.3 KiB per thread to local memory. Chosen by compiling, not yet timed.
+    """
+    return 64, max(16, min(64, triton.next_power_of_2(out_channels))), 16
+
+
+_triton_stages: Dict[tuple, int] = {}  # the pipeline depth that ran, per kernel, device, dtype and constants
+
+
+def _triton_launch(kernel, grid: Tuple[int, int, int], *args, **constants) -> None:
+    """``kernel[grid](*args, **constants)`` with the deepest software pipeline that fits this GPU.
+
+    Triton's default pipeline keeps 3 copies of every tile a loop loads in shared memory. With the tiles
+    above that is at most 84 KiB (float32, Triton 3.4 to 3.9), within what a GPU gives one program (T4 64,
+    L4 99, A100 163, H100 227 KiB), but it grows with the tiles and the Triton version: the first tiles
+    needed 256 KiB, which no GPU has. Triton raises OutOfResources before it launches a kernel that does
+    not fit, so this tries 3, 2, then 1 stage (tests/triton_compiled.py checks that 1 fits every GPU) and
+    remembers the depth that ran. FP fusion (a multiply-add rounded once) is asked for by name: it is
+    Triton's default today, and naming it keeps the numbers when that default changes.
+    """
+    from triton.runtime.errors import OutOfResources
+
+    key = (kernel.__name__, args[0].device, args[0].dtype, tuple(sorted(constants.items())))
+    for stages in range(_triton_stages.get(key, 3), 0, -1):
+        try:
+            kernel[grid](*args, num_warps=_TRITON_WARPS, num_stages=stages, enable_fp_fusion=True, **constants)
+        except OutOfResources:
+            if stages == 1:
+                raise
+            continue
+        _triton_stages[key] = stages
+        return
 
 
 def _triton_precision(dtype: torch.dtype) -> dict:
@@ -1598,11 +1633,11 @@ def _triton_conv(input: Tensor, locations: Tensor, mask: Optional[Tensor], weigh
     out = input.new_empty(n, points, c_out)
     if out.numel() == 0:
         return out.zero_()
-    bm, bn, bk = _triton_blocks(c // groups, c_out // groups)
+    bm, bn, bk = _triton_blocks(c_out // groups)
     grid = (triton.cdiv(n * points, bm), triton.cdiv(c_out // groups, bn), groups)
-    _tl_forward[grid](input, locations, locations.new_zeros(1) if mask is None else mask, weight, out, n, h, w, c, offset_groups,
-                      k, points, c_out, groups, HAS_MASK=mask is not None, ONE_OFFSET_GROUP=offset_groups == 1,
-                      **_triton_precision(input.dtype), BM=bm, BN=bn, BK=bk)
+    _triton_launch(_tl_forward, grid, input, locations, locations.new_zeros(1) if mask is None else mask, weight,
+                   out, n, h, w, c, offset_groups, k, points, c_out, groups, HAS_MASK=mask is not None,
+                   ONE_OFFSET_GROUP=offset_groups == 1, **_triton_precision(input.dtype), BM=bm, BN=bn, BK=bk)
     return out
 
 
@@ -1623,22 +1658,23 @@ def _triton_conv_backward(grad: Tensor, input: Tensor, locations: Tensor, mask: 
     grad_locations = torch.zeros(locations.shape, **f32)
     grad_mask = torch.zeros(mask.shape, **f32) if need_mask else input.new_empty(0)
     grad_weight = torch.zeros(weight.shape, **f32) if need_weight else input.new_empty(0)
-    bm, bn, bk = _triton_blocks(c // groups, c_out // groups)
+    bm, bn, bk = _triton_blocks(c_out // groups)
     common = dict(HAS_MASK=mask is not None, ONE_OFFSET_GROUP=offset_groups == 1, **_triton_precision(dtype),
                   BM=bm, BN=bn, BK=bk)
     unused = lambda: torch.zeros(1, **f32)  # noqa: E731  # a distinct placeholder for each pointer not read
     mask_arg = unused() if mask is None else mask32
     if n * points > 0:
         grid = (triton.cdiv(n * points, bm), k * triton.cdiv(c // groups, bk), groups)
-        _tl_backward_sampling[grid](input, locations32, mask_arg, weight, grad, grad_input if need_input else unused(),
-                                    grad_locations, grad_mask if need_mask else unused(), n, h, w, c, offset_groups,
-                                    k, points, c_out, groups, NEED_INPUT=need_input, NEED_MASK=need_mask, **common)
+        _triton_launch(_tl_backward_sampling, grid, input, locations32, mask_arg, weight, grad,
+                       grad_input if need_input else unused(), grad_locations, grad_mask if need_mask else unused(),
+                       n, h, w, c, offset_groups, k, points, c_out, groups, NEED_INPUT=need_input,
+                       NEED_MASK=need_mask, **common)
         if need_weight:
             rows_per_program = max(bm, triton.cdiv(triton.cdiv(n * points, 64), bm) * bm)  # about 64 row ranges
             grid = (k * triton.cdiv(c // groups, bk) * triton.cdiv(n * points, rows_per_program),
                     triton.cdiv(c_out // groups, bn), groups)
-            _tl_backward_weight[grid](input, locations32, mask_arg, grad, grad_weight, n, h, w, c, offset_groups, k,
-                                      points, c_out, groups, rows_per_program, **common)
+            _triton_launch(_tl_backward_weight, grid, input, locations32, mask_arg, grad, grad_weight, n, h, w, c,
+                           offset_groups, k, points, c_out, groups, rows_per_program, **common)
     return (grad_input.to(dtype), grad_locations.to(locations.dtype),
             grad_mask.to(mask.dtype) if need_mask else grad_mask, grad_weight.to(weight.dtype))
 
