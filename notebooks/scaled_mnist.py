@@ -1480,7 +1480,8 @@ if _HAS_TRITON:
                             mask=c_ok[:, None] & o_ok[None, :], other=0.0)
                 acc += tl.dot(columns.to(tl.float32 if UPCAST else w.dtype), w.to(tl.float32) if UPCAST else w,
                               input_precision=PRECISION)
-        tl.store(OUT + rows[:, None] * C_OUT + group * cout_g + o[None, :], acc.to(OUT.dtype.element_ty),
+        # (n * P + p) is rows in int64: an output of more than 2**31 elements must not wrap the address
+        tl.store(OUT + (n * P + p)[:, None] * C_OUT + group * cout_g + o[None, :], acc.to(OUT.dtype.element_ty),
                  mask=row_ok[:, None] & o_ok[None, :])
 
     @triton.jit
@@ -1502,7 +1503,7 @@ if _HAS_TRITON:
         for o0 in range(0, cout_g, BN):
             o = o0 + tl.arange(0, BN)
             o_ok = o < cout_g
-            g = tl.load(GRAD + rows[:, None] * C_OUT + group * cout_g + o[None, :],
+            g = tl.load(GRAD + (n * P + p)[:, None] * C_OUT + group * cout_g + o[None, :],
                         mask=row_ok[:, None] & o_ok[None, :], other=0.0)
             w = tl.load(WT + ((group * cout_g + o[:, None]) * cg + (c0 + tl.arange(0, BK))[None, :]) * K + kp,
                         mask=o_ok[:, None] & c_ok[None, :], other=0.0)
@@ -1556,7 +1557,7 @@ if _HAS_TRITON:
             n, p = (rows // P).to(tl.int64), rows % P
             columns = _tl_columns(X, LOC, MASK, n, p, row_ok, cl, c_ok, cl // (C // G), kp, H, W, C, G, K, P, HAS_MASK,
                                   ONE_OFFSET_GROUP)
-            g = tl.load(GRAD + rows[:, None] * C_OUT + group * cout_g + o[None, :],
+            g = tl.load(GRAD + (n * P + p)[:, None] * C_OUT + group * cout_g + o[None, :],
                         mask=row_ok[:, None] & o_ok[None, :], other=0.0)
             if UPCAST:
                 g = g.to(tl.float32)
