@@ -849,6 +849,52 @@ def test_cuda_triton_matches_the_float64_reference(dtype, tolerance):
         torch.testing.assert_close(got.double().cpu(), want, rtol=tolerance, atol=tolerance * scale)
 
 
+REAL_SHAPES = {  # N, C_in, C_out, (H, W), groups, offset groups
+    "ResNet-50 stage 1 (N=8)": (8, 64, 64, (56, 56), 1, 1),
+    "detection (N=2, 256 channels, 100x152)": (2, 256, 256, (100, 152), 1, 1),
+    "ragged: 96->160 channels, groups 2, offset groups 4, 17x23": (3, 96, 160, (17, 23), 2, 4),
+}
+
+
+def _check_against_float64(device: str, backend: str, dtype: torch.dtype, tolerance: float, shape) -> None:
+    """A layer on ``backend`` in ``dtype``: output and the gradients of the input and of every parameter
+    against the float64 pure path on the same device, both from the same rounded input and weights."""
+    n, c_in, c_out, size, groups, offset_groups = shape
+    torch.manual_seed(0)
+    layer = DeformableConv2d(c_in, c_out, groups=groups, offset_groups=offset_groups, bias=True)
+    layer = _deform(layer, scale=2.0 / (9 * c_in) ** 0.5).to(dtype).double().to(device)  # offsets of ~2 px
+    x = torch.randn(n, c_in, *size).to(dtype).double().to(device)
+    results = []
+    for run_backend, run_dtype in ((backend, dtype), ("torch", torch.float64)):
+        run_layer = copy.deepcopy(layer).to(run_dtype)
+        run_layer.backend = run_backend
+        run_x = x.to(run_dtype).requires_grad_()
+        out = run_layer(run_x)
+        weighting = torch.linspace(-1, 1, out.numel(), dtype=torch.float64, device=device).view(out.shape)
+        (out.double() * weighting).sum().backward()
+        results.append([out.detach(), run_x.grad] + [p.grad for p in run_layer.parameters()])
+    assert results[0][0].dtype == dtype
+    for got, want in zip(*results):
+        scale = float(want.abs().max())
+        torch.testing.assert_close(got.double(), want, rtol=tolerance, atol=tolerance * scale)
+
+
+def test_the_real_shape_check_on_the_cpu_kernel():
+    """The check that the CUDA test below runs for backend="triton", here for the CPU kernel, at the ragged shape."""
+    _check_against_float64("cpu", "cpp", torch.float32, 1e-4, REAL_SHAPES["ragged: 96->160 channels, groups 2, "
+                                                                        "offset groups 4, 17x23"])
+
+
+@needs_cuda
+@pytest.mark.parametrize("dtype, tolerance", [(torch.float32, 1e-4), (torch.bfloat16, 8e-2)])
+@pytest.mark.parametrize("shape", list(REAL_SHAPES))
+def test_cuda_triton_at_real_shapes(shape, dtype, tolerance):
+    """backend="triton" at the shapes it is built for: many programs, every tile boundary, channels that do not
+    fill a tile, against the float64 pure path on the GPU."""
+    pytest.importorskip("triton")
+    _check_against_float64("cuda", "triton", dtype, tolerance, REAL_SHAPES[shape])
+
+
 @needs_cuda
 def test_cuda_triton_under_autocast_and_torch_compile():
     pytest.importorskip("triton")
