@@ -608,6 +608,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         if device.type == "cuda":
             rows += triton_rows(dcn, device, settings)
     env.append(("wall time", f"{time.perf_counter() - start:.0f} s of measurements"))
+    if dcn._triton_stages:  # the pipeline depths dcn._triton_launch found to fit this GPU
+        depths: Dict[str, set] = {}
+        for (kernel, *_), stages in dcn._triton_stages.items():
+            depths.setdefault(kernel, set()).add(stages)
+        env.append(("triton stages", ", ".join(f"{k} {sorted(v)}" for k, v in sorted(depths.items()))))
     (print_markdown if args.markdown else print_text)(env, rows)
     if args.json:
         import json
