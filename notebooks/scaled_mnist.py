@@ -305,6 +305,11 @@ class DeformableConv2d(nn.Module):
         """(N, C_in, H, W) or (C_in, H, W) -> (N, C_out, H_out, W_out) or (C_out, H_out, W_out)."""
         return _layer_forward(self, input)
 
+    def __prepare_scriptable__(self):
+        """torch.jit.script calls this on every module it scripts: say plainly what works instead."""
+        raise RuntimeError("DeformableConv2d cannot be compiled by torch.jit.script (TorchScript); use "
+                           "torch.compile, torch.export, torch.onnx.export or torch.jit.trace, which all support it")
+
     def _forward(self, input: Tensor) -> Tensor:
         self._check_input(input)
         unbatched = input.dim() == 3

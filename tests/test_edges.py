@@ -313,6 +313,16 @@ def test_jit_trace_with_autograd_runs_other_sizes():
     assert x.grad is not None and model[2].offset_conv.weight.grad is not None
 
 
+def test_jit_script_says_what_to_use_instead():
+    """TorchScript cannot compile the layer; scripting it, alone or inside a model, says so and names the
+    tools that work rather than failing on an attribute deep in the layer."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # torch.jit.script is deprecated in newer PyTorch
+        for model in (DeformableConv2d(2, 3), _traceable_model()):
+            with pytest.raises(RuntimeError, match="torch.jit.script .*use torch.compile, torch.export"):
+                torch.jit.script(model)
+
+
 @pytest.mark.parametrize("grad_mode", [True, False], ids=["grad", "no_grad"])
 def test_torch_export_with_dynamic_batch_height_and_width(grad_mode):
     from torch.export import Dim, export
