@@ -156,6 +156,7 @@ class DeformableConv2d(nn.Module):
         in_channels, out_channels: channel counts; both divisible by ``groups``.
         kernel_size, stride, dilation: int or (h, w), as in nn.Conv2d.
         padding: int, (h, w), "same" (stride 1 only) or "valid", as in nn.Conv2d; pads with zeros.
+        padding_mode: "zeros" only (accepted so that nn.Conv2d's arguments carry over).
         groups: as in nn.Conv2d.
         bias: learnable bias in ``regular_conv`` (default False, as in the original layer).
         offset_groups: channel groups with their own offsets; divides ``in_channels``.
@@ -178,7 +179,7 @@ class DeformableConv2d(nn.Module):
     def __init__(self, in_channels: int, out_channels: int, kernel_size: IntPair = 3, stride: IntPair = 1,
                  padding: Union[str, IntPair] = 1, dilation: IntPair = 1, groups: int = 1, bias: bool = False,
                  *, offset_groups: int = 1, modulation: bool = True, backend: str = "auto",
-                 device=None, dtype=None) -> None:
+                 padding_mode: str = "zeros", device=None, dtype=None) -> None:
         super().__init__()
         self.in_channels = _positive_int(in_channels, "in_channels")
         self.out_channels = _positive_int(out_channels, "out_channels")
@@ -200,6 +201,10 @@ class DeformableConv2d(nn.Module):
             self.padding = padding
         else:
             self.padding = _pair(padding, "padding", 0)
+        if padding_mode != "zeros":
+            raise ValueError(f"padding_mode must be 'zeros' (a deformable conv reads zeros outside its input), "
+                             f"got {padding_mode!r}")
+        self.padding_mode = padding_mode
         self.modulation = bool(modulation)
         self.backend = _check_backend(backend)
 
@@ -355,13 +360,10 @@ class DeformableConv2d(nn.Module):
         reason = _not_a_plain_conv(conv)
         if reason:
             raise TypeError(reason)
-        if conv.padding_mode != "zeros":
-            raise ValueError(f"conv.padding_mode must be 'zeros' (a deformable conv reads zeros outside "
-                             f"its input), got {conv.padding_mode!r}")
         _check_options(options, "from_conv")
         layer = cls(conv.in_channels, conv.out_channels, conv.kernel_size, conv.stride, conv.padding,
-                    conv.dilation, conv.groups, conv.bias is not None, device=conv.weight.device,
-                    dtype=conv.weight.dtype, **options)
+                    conv.dilation, conv.groups, conv.bias is not None, padding_mode=conv.padding_mode,
+                    device=conv.weight.device, dtype=conv.weight.dtype, **options)
         with torch.no_grad():
             layer.regular_conv.weight.copy_(conv.weight)
             if conv.bias is not None:

@@ -377,6 +377,20 @@ def test_fresh_layer_is_a_plain_convolution(backend, options):
     torch.testing.assert_close(layer(x), expected, **EXACT)
 
 
+def test_conv2d_keyword_arguments_carry_over():
+    """nn.Conv2d's keywords, padding_mode included, build the same geometry; a padding mode the layer
+    cannot honour is refused by name."""
+    conv_arguments = dict(kernel_size=3, stride=2, padding=1, dilation=1, groups=2, bias=True, padding_mode="zeros")
+    layer, conv = DeformableConv2d(4, 6, **conv_arguments), nn.Conv2d(4, 6, **conv_arguments)
+    assert (layer.kernel_size, layer.stride, layer.padding, layer.padding_mode) == \
+        (conv.kernel_size, conv.stride, conv.padding, conv.padding_mode)
+    x = torch.randn(1, 4, 9, 9)
+    assert layer(x).shape == conv(x).shape
+    for mode in ("reflect", "replicate", "circular"):
+        with pytest.raises(ValueError, match=f"padding_mode must be 'zeros'.*got '{mode}'"):
+            DeformableConv2d(4, 6, padding_mode=mode)
+
+
 def test_int_and_tuple_arguments_are_equivalent():
     torch.manual_seed(0)
     a = DeformableConv2d(4, 4, 3, 2, 1, 2, bias=True)
