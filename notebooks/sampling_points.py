@@ -1649,6 +1649,14 @@ def _triton_conv_backward(grad: Tensor, input: Tensor, locations: Tensor, mask: 
                           groups: int, needs: List[bool]) -> Tuple[Tensor, Tensor, Tensor, Tensor]:
     """Gradients of :func:`_triton_conv` for (N, P, C_out) ``grad``: input, locations, mask, weight (empty
     where ``needs`` does not ask)."""
+    if torch.are_deterministic_algorithms_enabled() and not _TRITON_INTERPRET:  # the interpreter adds in order
+        message = ('backend="triton" adds up its gradients with atomic adds on the GPU, in an order that varies, '
+                   "so they can differ in the last bits between runs, which torch.use_deterministic_algorithms(True) "
+                   "forbids. For reproducible gradients train the layer on the CPU; to go on regardless, pass "
+                   "warn_only=True there")
+        if not torch.is_deterministic_algorithms_warn_only_enabled():
+            raise RuntimeError(message)
+        warnings.warn(message, UserWarning)
     need_input, _, need_mask, need_weight = needs
     need_mask = need_mask and mask is not None
     dtype = input.dtype

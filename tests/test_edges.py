@@ -313,6 +313,26 @@ def test_jit_trace_with_autograd_runs_other_sizes():
     assert x.grad is not None and model[2].offset_conv.weight.grad is not None
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_cpu_backends_run_and_repeat_under_deterministic_algorithms(backend):
+    """torch.use_deterministic_algorithms(True) on the CPU: every backend runs, and the output and
+    gradients of two runs are equal bit for bit."""
+    torch.manual_seed(0)
+    leaves = [torch.randn(2, 8, 9, 9), torch.randn(2, 18, 9, 9), torch.randn(8, 8, 3, 3), torch.rand(2, 9, 9, 9)]
+    was, warn_only = torch.are_deterministic_algorithms_enabled(), torch.is_deterministic_algorithms_warn_only_enabled()
+    runs = []
+    try:
+        torch.use_deterministic_algorithms(True)
+        for _ in range(2):
+            x, offset, weight, mask = [t.clone().requires_grad_() for t in leaves]
+            out = dcn.deform_conv2d(x, offset, weight, padding=1, mask=mask, backend=backend)
+            out.square().sum().backward()
+            runs.append([out.detach()] + [t.grad for t in (x, offset, weight, mask)])
+    finally:
+        torch.use_deterministic_algorithms(was, warn_only=warn_only)
+    assert all(torch.equal(a, b) for a, b in zip(*runs))
+
+
 def test_jit_script_says_what_to_use_instead():
     """TorchScript cannot compile the layer; scripting it, alone or inside a model, says so and names the
     tools that work rather than failing on an attribute deep in the layer."""

@@ -49,7 +49,7 @@ def test_output_and_every_gradient_match_the_float64_pure_path(name):
     got = _run("triton", torch.float32, x, offset, mask, weight, bias, stride, padding, dilation)
     for a, b in zip(got, expected):
         assert a.dtype == torch.float32
-        torch.testing.assert_close(a.detach().double(), b, rtol=1e-5, atol=1e-5 * float(b.abs().max()))
+        torch.testing.assert_close(a.detach().double(), b, rtol=1e-5, atol=1e-5 * float(b.detach().abs().max()))
 
 
 @pytest.mark.parametrize("dtype, tolerance", [(torch.float16, 2e-2), (torch.bfloat16, 5e-2)])
@@ -114,3 +114,24 @@ def test_the_registered_op_passes_opcheck():
         t.requires_grad_()
     torch.library.opcheck(dcn._ops().deform_conv, (x, locations, mask, weight, 1, False, "triton"),
                           test_utils=("test_schema", "test_autograd_registration", "test_faketensor"))
+
+
+def test_deterministic_mode_refuses_the_gpu_atomics(monkeypatch):
+    """On a GPU the backward's atomic adds come in no fixed order. Like PyTorch's own such ops, it raises under
+    torch.use_deterministic_algorithms(True) and warns with warn_only=True; the forward is deterministic.
+    (The interpreter adds in order; for the backward the check is made to act as on a GPU.)"""
+    x = torch.randn(1, 4, 5, 5, requires_grad=True)
+    offset, weight = torch.randn(1, 18, 5, 5), torch.randn(2, 4, 3, 3)
+    was, warn_only = torch.are_deterministic_algorithms_enabled(), torch.is_deterministic_algorithms_warn_only_enabled()
+    try:
+        torch.use_deterministic_algorithms(True)
+        outs = [dcn.deform_conv2d(x, offset, weight, padding=1, backend="triton") for _ in range(2)]
+        monkeypatch.setattr(dcn, "_TRITON_INTERPRET", False)
+        with pytest.raises(RuntimeError, match="atomic adds.*use_deterministic_algorithms"):
+            outs[0].sum().backward()
+        torch.use_deterministic_algorithms(True, warn_only=True)
+        with pytest.warns(UserWarning, match="atomic adds"):
+            outs[1].sum().backward()
+        assert x.grad is not None
+    finally:
+        torch.use_deterministic_algorithms(was, warn_only=warn_only)
