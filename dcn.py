@@ -21,9 +21,10 @@ output position, and in v2 a second small conv (``modulator_conv``) predicts a w
 each sampled value. Both start at zero, so a fresh :class:`DeformableConv2d` is exactly a plain
 convolution and learns to deform only where that lowers the loss.
 
-Copy this file into your project; it needs only ``torch`` (``torchvision`` is optional). On CPU it
-compiles a small C++ sampling kernel on first use when a C++ compiler is present (about a second,
-cached in ``~/.cache/dcn``) and otherwise runs the same computation in pure PyTorch.
+Copy this file into your project; it needs only ``torch`` (``torchvision`` is optional). Read it top
+down: the layer, the functional form, the operation in pure PyTorch; then, each in a fenced section
+that can be deleted on its own, a C++ CPU kernel (compiled on first use with the machine's compiler,
+cached in ``~/.cache/dcn``) and a Triton GPU kernel.
 
 Example:
 
@@ -45,8 +46,7 @@ Make an existing model deformable (here every 3x3 conv of a small net) and give 
 own learning rate:
 
     >>> net = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.ReLU(), nn.Conv2d(8, 8, 1))
-    >>> replaced = convert_to_deformable(net)
-    >>> list(replaced)
+    >>> list(convert_to_deformable(net))
     ['0']
     >>> optimizer = torch.optim.SGD(offset_param_groups(net, lr=0.1, offset_lr_mult=0.1))
     >>> [group["lr"] for group in optimizer.param_groups]
@@ -54,18 +54,9 @@ own learning rate:
 """
 from __future__ import annotations
 
-import ctypes
-import glob
-import hashlib
 import importlib.util
 import math
 import os
-import platform
-import shlex
-import subprocess
-import sys
-import tempfile
-import warnings
 from typing import Callable, Dict, List, NamedTuple, Optional, Tuple, Union
 
 import torch
@@ -74,21 +65,68 @@ import torch.utils.checkpoint
 from torch import Tensor, nn
 
 __version__ = "1.0.0"
-__all__ = [
-    "DeformableConv2d",
-    "Deformation",
-    "deform_conv2d",
-    "sampling_locations",
-    "bilinear_sample",
-    "convert_to_deformable",
-    "offset_param_groups",
-]
+__all__ = ["DeformableConv2d", "Deformation", "deform_conv2d", "sampling_locations", "bilinear_sample",
+           "convert_to_deformable", "offset_param_groups"]
 
 IntPair = Union[int, Tuple[int, int]]
+Padding = Union[str, IntPair]
 BACKENDS = ("auto", "torch", "cpp", "torchvision", "triton")
-_HAS_TORCHVISION = importlib.util.find_spec("torchvision") is not None
-_torchvision_missing = set()  # device types torchvision turned out to have no kernel for ("auto" then skips it)
 _LOW_PRECISION = (torch.float16, torch.bfloat16)
+_CHUNK_BYTES = 64 << 20  # eager training samples at most this many bytes of columns at a time
+
+
+# ----------------------------------------------------------------------------------------------------
+# helpers
+# ----------------------------------------------------------------------------------------------------
+def _pair(value, name: str, minimum: int) -> Tuple[int, int]:
+    """An int or a pair of ints, each >= minimum, as a tuple (h, w); a clear error otherwise."""
+    items = tuple(value) if isinstance(value, (tuple, list)) else (value, value)
+    if len(items) != 2 or not all(isinstance(v, int) and not isinstance(v, bool) for v in items):
+        raise TypeError(f"{name} must be an int or a tuple of two ints, got {value!r}")
+    if min(items) < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {value!r}")
+    return items
+
+
+def _positive_int(value, name: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        error = ValueError if isinstance(value, int) and not isinstance(value, bool) else TypeError
+        raise error(f"{name} must be a positive int, got {value!r}")
+    return value
+
+
+def _padding(padding: Padding, kernel_size: Tuple[int, int], dilation: Tuple[int, int]) -> Tuple[Tuple[int, int], Tuple[int, int]]:
+    """(symmetric padding, extra bottom/right padding) for an int, a pair, "valid" or "same".
+
+    "same" pads the dilated kernel's extent - 1 in total, the odd one at the bottom/right, as nn.Conv2d.
+    """
+    if padding == "valid":
+        return (0, 0), (0, 0)
+    if padding == "same":
+        totals = [d * (k - 1) for d, k in zip(dilation, kernel_size)]
+        return (totals[0] // 2, totals[1] // 2), (totals[0] % 2, totals[1] % 2)
+    if isinstance(padding, str):
+        raise ValueError(f'padding must be an int, a tuple of two ints, "same" or "valid", got {padding!r}')
+    return _pair(padding, "padding", 0), (0, 0)
+
+
+def _memory_format(input: Tensor) -> torch.memory_format:
+    """The layout nn.Conv2d returns for ``input``: channels-last for a channels-last input, else contiguous."""
+    channels_last = input.dim() == 4 and input.is_contiguous(memory_format=torch.channels_last)
+    return torch.channels_last if channels_last and not input.is_contiguous() else torch.contiguous_format
+
+
+def _transformed(*tensors: Optional[Tensor]) -> bool:
+    """Whether a torch.func transform (grad, vmap, jvp, ...) or forward-mode AD sees these tensors.
+
+    The compiled kernels have no batching rule and no forward-mode formula; the pure path is made of
+    PyTorch operators that every transform knows, so it runs wherever this is true.
+    """
+    if torch._C._functorch.peek_interpreter_stack() is not None:
+        return True
+    from torch.autograd import forward_ad
+
+    return any(t is not None and forward_ad.unpack_dual(t).tangent is not None for t in tensors)
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -102,77 +140,92 @@ class Deformation(NamedTuple):
     locations: Tensor  #: (N, G, k, H_out, W_out, 2), absolute (y, x) in input pixels (unpadded)
 
 
+class DeformableWeights(nn.Conv2d):
+    """The layer's convolution (``regular_conv``): nn.Conv2d's weight, bias and geometry, applied at the
+    sampled positions: ``regular_conv(input, offset, mask)`` is :func:`deform_conv2d` with them, and
+    ``regular_conv(input)`` the plain convolution. Called as a module, it runs what PyTorch attaches to a
+    module's weight: forward pre-hooks and hooks, pruning and parametrizations.
+    """
+
+    def forward(self, input: Tensor, offset: Optional[Tensor] = None, mask: Optional[Tensor] = None,
+                backend: str = "auto") -> Tensor:
+        if offset is None:
+            return super().forward(input)
+        return deform_conv2d(input, offset, self.weight, self.bias, self.stride, self.padding, self.dilation, mask,
+                             backend=backend)
+
+
 class DeformableConv2d(nn.Module):
     r"""A deformable convolution v2 that drops in for :class:`torch.nn.Conv2d`.
 
     ``y[n, o, p] = bias[o] + sum_{c, k} weight[o, c, k] * mask[n, k, p] * x[n, c, p0 + p_k + offset[n, k, p]]``
     where ``p0 + p_k`` is the regular grid of a plain conv and ``x[...]`` is read bilinearly (zeros
     outside). Offsets and modulation come from two convs with the layer's geometry and start at zero
-    (modulation = 2 * sigmoid(0) = 1), so a fresh layer equals ``regular_conv``.
+    (modulation = 2 * sigmoid(0) = 1), so a fresh layer equals ``regular_conv``'s plain convolution.
 
     Args:
-        in_channels, out_channels: channel counts; both divisible by ``groups``.
-        kernel_size, stride, dilation: int or (h, w), as in nn.Conv2d.
-        padding: int, (h, w), "same" (stride 1 only) or "valid", as in nn.Conv2d; pads with zeros.
-        padding_mode: "zeros" only (accepted so that nn.Conv2d's arguments carry over).
-        groups: as in nn.Conv2d.
+        in_channels, out_channels, kernel_size, stride, padding, dilation, groups, padding_mode,
+            device, dtype: as in nn.Conv2d (padding_mode "zeros" only: a deformable conv reads zeros
+            outside its input).
         bias: learnable bias in ``regular_conv`` (default False, as in the original layer).
         offset_groups: channel groups with their own offsets; divides ``in_channels``.
         modulation: True for DCNv2 (``modulator_conv``), False for DCNv1 (no mask).
-        backend: "auto" (the fastest for the input: "cpp" on CPU, torchvision on CUDA, else "torch"),
-            "torch" (pure PyTorch, runs anywhere, exports to ONNX), "cpp" (a C++ CPU kernel compiled on
-            first use with the machine's compiler, float32/float64), "torchvision"
-            (``torchvision.ops.deform_conv2d``) or "triton" (a fused Triton kernel for CUDA GPUs, float32,
-            float16 and bfloat16; opt-in: not yet measured on a GPU).
+        backend: see :func:`deform_conv2d`.
 
     Shape:
         input (N, C_in, H, W) or (C_in, H, W) -> output (N, C_out, H_out, W_out) or (C_out, H_out, W_out),
         H_out and W_out as in nn.Conv2d.
 
-    Checkpoints of the original layer load unchanged: the submodules keep its names ``offset_conv``
+    Submodules (the original layer's names, so its checkpoints load unchanged): ``offset_conv``
     (2 * G * k channels, (dy, dx) per kernel point), ``modulator_conv`` (G * k channels, mask =
-    2 * sigmoid(logits)) and ``regular_conv`` (weight and bias).
+    2 * sigmoid(logits); None for DCNv1) and ``regular_conv`` (weight and bias). Each runs as a module,
+    so hooks, pruning and parametrizations on any of them apply. To start from other offsets, initialise
+    ``offset_conv`` after construction, e.g. ``nn.init.normal_(layer.offset_conv.weight, std=0.01)``.
     """
 
     def __init__(self, in_channels: int, out_channels: int, kernel_size: IntPair = 3, stride: IntPair = 1,
-                 padding: Union[str, IntPair] = 1, dilation: IntPair = 1, groups: int = 1, bias: bool = False,
+                 padding: Padding = 1, dilation: IntPair = 1, groups: int = 1, bias: bool = False,
                  *, offset_groups: int = 1, modulation: bool = True, backend: str = "auto",
                  padding_mode: str = "zeros", device=None, dtype=None) -> None:
         super().__init__()
-        self.in_channels = _positive_int(in_channels, "in_channels")
-        self.out_channels = _positive_int(out_channels, "out_channels")
-        self.groups = _positive_int(groups, "groups")
-        self.offset_groups = _positive_int(offset_groups, "offset_groups")
+        for name, value in (("in_channels", in_channels), ("out_channels", out_channels), ("groups", groups),
+                            ("offset_groups", offset_groups)):
+            _positive_int(value, name)
+        for name, value, minimum in (("kernel_size", kernel_size, 1), ("stride", stride, 1), ("dilation", dilation, 1)):
+            _pair(value, name, minimum)
+        _padding(padding, _pair(kernel_size, "kernel_size", 1), _pair(dilation, "dilation", 1))
         for name, value, divisor_name, divisor in (("in_channels", in_channels, "groups", groups),
                                                    ("out_channels", out_channels, "groups", groups),
                                                    ("in_channels", in_channels, "offset_groups", offset_groups)):
             if value % divisor:
                 raise ValueError(f"{name} ({value}) must be divisible by {divisor_name} ({divisor})")
-        self.kernel_size = _pair(kernel_size, "kernel_size", 1)
-        self.stride = _pair(stride, "stride", 1)
-        self.dilation = _pair(dilation, "dilation", 1)
-        if isinstance(padding, str):
-            if padding not in ("same", "valid"):
-                raise ValueError(f'padding must be an int, a tuple of two ints, "same" or "valid", got {padding!r}')
-            if padding == "same" and self.stride != (1, 1):
-                raise ValueError(f'padding="same" needs stride 1 (as in nn.Conv2d), got stride={stride!r}')
-            self.padding = padding
-        else:
-            self.padding = _pair(padding, "padding", 0)
+        if padding == "same" and _pair(stride, "stride", 1) != (1, 1):
+            raise ValueError(f'padding="same" needs stride 1 (as in nn.Conv2d), got stride={stride!r}')
+        self.offset_groups = offset_groups
         if padding_mode != "zeros":
             raise ValueError(f"padding_mode must be 'zeros' (a deformable conv reads zeros outside its input), "
                              f"got {padding_mode!r}")
-        self.padding_mode = padding_mode
-        self.modulation = bool(modulation)
         self.backend = _check_backend(backend)
-
-        k = self.kernel_size[0] * self.kernel_size[1]
-        geometry = dict(kernel_size=self.kernel_size, stride=self.stride, padding=self.padding,
-                        dilation=self.dilation, device=device, dtype=dtype)
-        self.offset_conv = nn.Conv2d(in_channels, 2 * offset_groups * k, bias=True, **geometry)
-        self.modulator_conv = nn.Conv2d(in_channels, offset_groups * k, bias=True, **geometry) if modulation else None
-        self.regular_conv = nn.Conv2d(in_channels, out_channels, groups=groups, bias=bias, **geometry)
+        self.modulation = bool(modulation)
+        geometry = dict(kernel_size=kernel_size, stride=stride, padding=padding, dilation=dilation, device=device,
+                        dtype=dtype)
+        k = math.prod(_pair(kernel_size, "kernel_size", 1))
+        self.offset_conv = nn.Conv2d(in_channels, 2 * offset_groups * k, **geometry)
+        self.modulator_conv = nn.Conv2d(in_channels, offset_groups * k, **geometry) if modulation else None
+        self.regular_conv = DeformableWeights(in_channels, out_channels, groups=groups, bias=bias, **geometry)
         self.reset_parameters()
+
+    # nn.Conv2d's attributes, read from regular_conv (which checked them)
+    in_channels = property(lambda self: self.regular_conv.in_channels)
+    out_channels = property(lambda self: self.regular_conv.out_channels)
+    kernel_size = property(lambda self: self.regular_conv.kernel_size)
+    stride = property(lambda self: self.regular_conv.stride)
+    padding = property(lambda self: self.regular_conv.padding)
+    dilation = property(lambda self: self.regular_conv.dilation)
+    groups = property(lambda self: self.regular_conv.groups)
+    padding_mode = property(lambda self: self.regular_conv.padding_mode)
+    weight = property(lambda self: self.regular_conv.weight)
+    bias = property(lambda self: self.regular_conv.bias)
 
     def reset_parameters(self) -> None:
         """nn.Conv2d's initialisation for the weights; zero offsets and modulation logits."""
@@ -182,102 +235,23 @@ class DeformableConv2d(nn.Module):
                 nn.init.zeros_(conv.weight)
                 nn.init.zeros_(conv.bias)
 
-    @property
-    def weight(self) -> Tensor:
-        return self.regular_conv.weight
-
-    @property
-    def bias(self) -> Optional[Tensor]:
-        return self.regular_conv.bias
-
     def extra_repr(self) -> str:
-        s = f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, stride={self.stride}"
-        if self.padding != (0, 0):
-            s += f", padding={self.padding!r}"
-        if self.dilation != (1, 1):
-            s += f", dilation={self.dilation}"
-        if self.groups != 1:
-            s += f", groups={self.groups}"
-        if self.bias is None:
-            s += ", bias=False"
-        if self.offset_groups != 1:
-            s += f", offset_groups={self.offset_groups}"
-        if not self.modulation:
-            s += ", modulation=False"
-        return s + f", backend={self.backend!r}"
-
-    # -- forward ---------------------------------------------------------------------------------
-    def _symmetric_padding(self) -> Tuple[int, int]:
-        """The padding on each side as numbers: "valid" is 0, "same" is half the dilated kernel's extent - 1."""
-        if self.padding == "valid":
-            return (0, 0)
-        if self.padding == "same":
-            return tuple(d * (k - 1) // 2 for d, k in zip(self.dilation, self.kernel_size))
-        return self.padding
-
-    def _explicit_padding(self, input: Tensor) -> Tuple[Tensor, Tuple[int, int]]:
-        """(input, symmetric padding); an odd "same" total pads one zero row/column bottom/right first.
-
-        nn.Conv2d's "same" puts the extra row/column of an odd total at the bottom/right. Padding
-        those with zeros up front leaves the coordinates of every real pixel unchanged.
-        """
-        if self.padding == "same":
-            odd = [d * (k - 1) % 2 for d, k in zip(self.dilation, self.kernel_size)]
-            if any(odd):
-                input = F.pad(input, (0, odd[1], 0, odd[0]))
-        return input, self._symmetric_padding()
-
-    def _check_input(self, input: Tensor) -> None:
-        if not isinstance(input, Tensor):
-            raise TypeError(f"input must be a torch.Tensor, got {type(input).__name__}")
-        if input.dim() not in (3, 4):
-            raise ValueError(f"input must be (N, C, H, W) or (C, H, W), got shape {tuple(input.shape)}")
-        if not input.is_floating_point():
-            raise TypeError(f"input must be a floating-point tensor, got {input.dtype}")
-        if input.shape[-3] != self.in_channels:
-            raise ValueError(f"input must have in_channels={self.in_channels} channels (dim -3), "
-                             f"got shape {tuple(input.shape)}")
-        if self.padding == "same":  # "same" keeps the size, so any input is large enough
-            return
-        padding = self._symmetric_padding()
-        for size, pad, dil, k, axis in zip(input.shape[-2:], padding, self.dilation, self.kernel_size, "HW"):
-            extent = dil * (k - 1) + 1
-            if size + 2 * pad < extent:
-                raise ValueError(f"input: {axis} = {size} (+ 2 * padding {pad}) is smaller than the dilated "
-                                 f"kernel extent {extent} (kernel_size={self.kernel_size}, dilation={self.dilation})")
-
-    def _offset_and_mask(self, input: Tensor) -> Tuple[Tensor, Optional[Tensor]]:
-        """offset (N, 2 * G * k, H_out, W_out) and mask (N, G * k, H_out, W_out) or None.
-
-        Both convs read the same input with the same geometry, so they run as one conv.
-        """
-        if self.modulator_conv is None:
-            return self.offset_conv(input), None
-        conv = self.offset_conv
-        weight = torch.cat([conv.weight, self.modulator_conv.weight])
-        bias = torch.cat([conv.bias, self.modulator_conv.bias])
-        both = F.conv2d(input, weight, bias, conv.stride, conv.padding, conv.dilation)
-        offset, logits = both.split([conv.out_channels, self.modulator_conv.out_channels], dim=1)
-        return offset, 2.0 * torch.sigmoid(logits)
+        s = self.regular_conv.extra_repr() + (f", offset_groups={self.offset_groups}" if self.offset_groups != 1 else "")
+        return s + (", modulation=False" if not self.modulation else "") + f", backend={self.backend!r}"
 
     def forward(self, input: Tensor) -> Tensor:
         """(N, C_in, H, W) or (C_in, H, W) -> (N, C_out, H_out, W_out) or (C_out, H_out, W_out)."""
-        return _layer_forward(self, input)
+        offset, mask = self._offset_and_mask(input)
+        return self.regular_conv(input, offset, mask, self.backend)
+
+    def _offset_and_mask(self, input: Tensor) -> Tuple[Tensor, Optional[Tensor]]:
+        mask = None if self.modulator_conv is None else 2 * torch.sigmoid(self.modulator_conv(input))
+        return self.offset_conv(input), mask
 
     def __prepare_scriptable__(self):
         """torch.jit.script calls this on every module it scripts: say plainly what works instead."""
         raise RuntimeError("DeformableConv2d cannot be compiled by torch.jit.script (TorchScript); use "
                            "torch.compile, torch.export, torch.onnx.export or torch.jit.trace, which all support it")
-
-    def _forward(self, input: Tensor) -> Tensor:
-        self._check_input(input)
-        unbatched = input.dim() == 3
-        x = input.unsqueeze(0) if unbatched else input
-        offset, mask = self._offset_and_mask(x)
-        x, padding = self._explicit_padding(x)
-        out = deform_conv2d(x, offset, self.regular_conv.weight, self.regular_conv.bias, self.stride,
-                            padding, self.dilation, mask, backend=self.backend)
-        return out.squeeze(0) if unbatched else out
 
     @torch.no_grad()
     def deformation(self, input: Tensor) -> Deformation:
@@ -291,16 +265,15 @@ class DeformableConv2d(nn.Module):
             k = i * kw + j; locations are (y, x) in ``input``'s pixels (padding not included), so
             ``bilinear_sample(input, locations)`` reads exactly the values the convolution weighs.
         """
-        self._check_input(input)
-        x = input.unsqueeze(0) if input.dim() == 3 else input
-        offset, mask = self._offset_and_mask(x)
-        locations = sampling_locations(offset, self.kernel_size, self.stride, self._symmetric_padding(),
-                                       self.dilation)
+        offset, mask = self._offset_and_mask(input)
+        if offset.dim() == 3:  # unbatched
+            offset, mask = offset[None], None if mask is None else mask[None]
+        padding, _ = _padding(self.padding, self.kernel_size, self.dilation)
+        locations = _sampling_locations(offset, self.kernel_size, self.stride, padding, self.dilation)
         n, g, k, h_out, w_out, _ = locations.shape
-        mask = offset.new_ones(n, g * k, h_out, w_out) if mask is None else mask
+        mask = torch.ones_like(offset[:, ::2]) if mask is None else mask
         return Deformation(offset=_offset_yx(offset, k), mask=mask.view(n, g, k, h_out, w_out), locations=locations)
 
-    # -- building from existing convs ------------------------------------------------------------
     @classmethod
     def from_conv(cls, conv: nn.Conv2d, **options) -> "DeformableConv2d":
         """A deformable layer with ``conv``'s weights, geometry, device and dtype.
@@ -322,25 +295,13 @@ class DeformableConv2d(nn.Module):
         layer = cls(conv.in_channels, conv.out_channels, conv.kernel_size, conv.stride, conv.padding,
                     conv.dilation, conv.groups, conv.bias is not None, padding_mode=conv.padding_mode,
                     device=conv.weight.device, dtype=conv.weight.dtype, **options)
-        with torch.no_grad():
-            layer.regular_conv.weight.copy_(conv.weight)
-            if conv.bias is not None:
-                layer.regular_conv.bias.copy_(conv.bias)
-        layer.regular_conv.weight.requires_grad_(conv.weight.requires_grad)
-        if conv.bias is not None:
-            layer.regular_conv.bias.requires_grad_(conv.bias.requires_grad)
-        layer.train(conv.training)
-        return layer
-
-
-def _layer_forward(layer: DeformableConv2d, input: Tensor) -> Tensor:
-    """``layer(input)``. torch.fx records a call of this function as one node instead of tracing into
-    it (the layer checks shapes in Python, which symbolic tracing cannot do), so FX-based tools such as
-    torchvision's ``create_feature_extractor`` work on models that contain the layer."""
-    return layer._forward(input)
-
-
-torch.fx.wrap("_layer_forward")
+        for name in ("weight", "bias"):
+            source, target = getattr(conv, name), getattr(layer.regular_conv, name)
+            if source is not None:
+                with torch.no_grad():
+                    target.copy_(source)
+                target.requires_grad_(source.requires_grad)
+        return layer.train(conv.training)
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -368,10 +329,6 @@ def _not_a_plain_conv(conv: nn.Module) -> Optional[str]:
         return ("conv has forward hooks (e.g. torch.nn.utils.weight_norm's), which a new layer would not "
                 "run; remove them first (torch.nn.utils.remove_weight_norm)")
     return None
-
-
-def _is_3x3(name: str, conv: nn.Conv2d) -> bool:
-    return conv.kernel_size == (3, 3)
 
 
 def convert_to_deformable(model: nn.Module, prefixes: Optional[List[str]] = None,
@@ -411,30 +368,25 @@ def convert_to_deformable(model: nn.Module, prefixes: Optional[List[str]] = None
     if type(model) is nn.Conv2d:
         raise ValueError("model is itself an nn.Conv2d and cannot be replaced in place; "
                          "use DeformableConv2d.from_conv(model)")
-    if prefixes is not None:
-        if isinstance(prefixes, str):
-            raise TypeError(f"prefixes must be a list of module names, got the string {prefixes!r}")
-        prefixes = list(prefixes)
-        if not all(isinstance(p, str) for p in prefixes):
-            raise TypeError(f"prefixes must be a list of module names, got {prefixes!r}")
+    if isinstance(prefixes, str):
+        raise TypeError(f"prefixes must be a list of module names, got the string {prefixes!r}")
+    prefixes = None if prefixes is None else list(prefixes)
+    if prefixes is not None and not all(isinstance(p, str) for p in prefixes):
+        raise TypeError(f"prefixes must be a list of module names, got {prefixes!r}")
     if predicate is not None and not callable(predicate):
         raise TypeError(f"predicate must be callable as predicate(name, conv), got {predicate!r}")
     _check_options(options, "convert_to_deformable")
-    predicate = predicate or _is_3x3
+    predicate = predicate or (lambda name, conv: conv.kernel_size == (3, 3))
     modules = list(model.named_modules(remove_duplicate=False))
-    if prefixes is not None:
-        names = {name for name, _ in modules}
-        missing = [p for p in prefixes if p not in names]
-        if missing:
-            raise ValueError(f"prefixes {missing} name no submodule of the model")
+    missing = [p for p in prefixes or [] if p not in {name for name, _ in modules}]
+    if missing:
+        raise ValueError(f"prefixes {missing} name no submodule of the model")
     inside_deformable = [name for name, m in modules if isinstance(m, DeformableConv2d)]
     new_layers: Dict[int, DeformableConv2d] = {}  # id(conv) -> its replacement, built before any swap
     for name, module in modules:
-        if not isinstance(module, nn.Conv2d) or id(module) in new_layers:
-            continue
-        if any(name.startswith(d + ".") for d in inside_deformable):
-            continue
-        if prefixes is not None and not any(name == p or name.startswith(p + ".") for p in prefixes):
+        if (not isinstance(module, nn.Conv2d) or id(module) in new_layers
+                or any(name.startswith(d + ".") for d in inside_deformable)
+                or (prefixes is not None and not any(name == p or name.startswith(p + ".") for p in prefixes))):
             continue
         if predicate(name, module):
             try:
@@ -483,7 +435,148 @@ def offset_param_groups(model: nn.Module, lr: float, offset_lr_mult: float = 1.0
 
 
 # ----------------------------------------------------------------------------------------------------
-# Geometry and sampling: the one implementation used by the layer, the functional API and plots.
+# The functional form: arguments checked once, here, then one backend runs
+# ----------------------------------------------------------------------------------------------------
+class Backend(NamedTuple):
+    """A way to compute the convolution: which inputs it runs, and ``conv(input, offset, mask, weight,
+    stride, padding, dilation) -> (N, C_out, H_out, W_out)`` (checked arguments, no bias)."""
+
+    devices: Tuple[str, ...]
+    dtypes: Tuple[torch.dtype, ...]
+    conv: Callable[..., Tensor]
+    has_kernel: Callable[[str], bool] = lambda device_type: True  # e.g. torchvision built without CUDA
+
+
+_BACKENDS: Dict[str, Backend] = {}  # filled below, and by each kernel section
+_AUTO = ("cpp", "torchvision")  # what "auto" tries first, in order, before the pure path
+
+
+def _check_backend(backend: str) -> str:
+    if backend not in BACKENDS:
+        raise ValueError(f"backend must be one of {BACKENDS}, got {backend!r}")
+    if backend != "auto" and backend not in _BACKENDS:
+        needs = {"torchvision": "torchvision, which is not installed",
+                 "triton": "Triton and a CUDA GPU (or TRITON_INTERPRET=1 to run it on the CPU for testing)"}
+        raise ValueError(f'backend="{backend}" needs {needs.get(backend, "its section of dcn.py")}; '
+                         f'use backend="auto" or "torch"')
+    return backend
+
+
+def _choose_backend(backend: str, input: Tensor, *operands: Optional[Tensor]) -> str:
+    """The backend that runs: the one asked for where it runs the input's device and dtype, else the
+    pure path. Graphs made for other runtimes (torch.export, ONNX, torch.jit.trace) and PyTorch's
+    transforms always get the pure path, which is made of standard operators."""
+    chosen = _BACKENDS.get(backend)
+    if chosen is not None and backend != "torch" and not (input.device.type in chosen.devices
+                                                          and chosen.has_kernel(input.device.type)):
+        raise ValueError(f'backend="{backend}" has no kernel for {input.device.type} tensors here (it runs on '
+                         f'{" and ".join(chosen.devices)}); use backend="auto"')
+    if (torch.compiler.is_exporting() or torch.onnx.is_in_onnx_export() or torch.jit.is_tracing()
+            or _transformed(input, *operands)):
+        return "torch"
+    for name in _AUTO if backend == "auto" else (backend,):
+        kernel = _BACKENDS.get(name)
+        if kernel and input.device.type in kernel.devices and input.dtype in kernel.dtypes and kernel.has_kernel(
+                input.device.type):
+            return name
+    return "torch"
+
+
+def deform_conv2d(input: Tensor, offset: Tensor, weight: Tensor, bias: Optional[Tensor] = None,
+                  stride: IntPair = 1, padding: Padding = 0, dilation: IntPair = 1,
+                  mask: Optional[Tensor] = None, *, backend: str = "auto") -> Tensor:
+    """Deformable convolution v2, with the arguments and results of ``torchvision.ops.deform_conv2d``.
+
+    Args:
+        input: (N, C_in, H, W) or unbatched (C_in, H, W), floating point.
+        offset: (N, 2 * G * kh * kw, H_out, W_out), (dy, dx) per kernel point and offset group G.
+        weight: (C_out, C_in / groups, kh, kw); ``groups`` is read from its shape.
+        bias: (C_out,) or None.
+        stride, dilation: int or (h, w).
+        padding: int, (h, w), "valid" or "same" (stride 1), as in nn.Conv2d; reads zeros.
+        mask: (N, G * kh * kw, H_out, W_out) modulation (DCNv2) or None (DCNv1).
+        backend: "auto" (the fastest that runs the input: "cpp" on CPU, torchvision on CUDA, else
+            "torch"), "torch" (pure PyTorch: any device and dtype, every transform and exporter), "cpp"
+            (a compiled CPU kernel, float32/float64), "torchvision" or "triton" (a fused kernel for CUDA
+            GPUs, float32/float16/bfloat16). All compute the same numbers with torchvision's sampling
+            and gradient rule; where a chosen backend lacks the input's dtype, the pure path runs.
+
+    All tensors share the input's device and dtype; under autocast they run in its dtype, as nn.Conv2d.
+
+    Returns:
+        (N, C_out, H_out, W_out) (unbatched: (C_out, H_out, W_out)), H_out as in nn.Conv2d.
+    """
+    tensors = {"input": input, "offset": offset, "weight": weight, "bias": bias, "mask": mask}
+    for name, tensor in tensors.items():
+        if not isinstance(tensor, Tensor) and not (tensor is None and name in ("bias", "mask")):
+            raise TypeError(f"{name} must be a torch.Tensor{' or None' if name in ('bias', 'mask') else ''}, "
+                            f"got {type(tensor).__name__}")
+    if input.dim() == 3 and offset.dim() == 3 and (mask is None or mask.dim() == 3):
+        return deform_conv2d(input[None], offset[None], weight, bias, stride, padding, dilation,
+                             None if mask is None else mask[None], backend=backend)[0]
+    if torch.amp.is_autocast_available(input.device.type) and torch.is_autocast_enabled(input.device.type):  # run in autocast's dtype, as nn.Conv2d
+        dtype = torch.get_autocast_dtype(input.device.type)
+        tensors = {name: t.to(dtype) if t is not None and t.dtype in (torch.float32, *_LOW_PRECISION) else t
+                   for name, t in tensors.items()}
+    input, offset, weight, bias, mask = tensors.values()
+    stride, dilation = _pair(stride, "stride", 1), _pair(dilation, "dilation", 1)
+    _check_tensors(input, offset, weight, bias, mask)
+    if padding == "same" and stride != (1, 1):
+        raise ValueError(f'padding="same" needs stride 1 (as in nn.Conv2d), got stride={stride}')
+    padding, extra = _padding(padding, tuple(weight.shape[2:]), dilation)
+    if not torch.jit.is_tracing():  # a trace records no Python checks: its sizes are traced values
+        _check_shapes(input, offset, weight, bias, mask, stride, padding, extra, dilation)
+    backend = _choose_backend(_check_backend(backend), input, offset, weight, bias, mask)
+    if extra != (0, 0):  # "same" with an odd total: the extra zero row/column, bottom/right
+        input = F.pad(input, (0, extra[1], 0, extra[0]))
+    out = _BACKENDS[backend].conv(input, offset, mask, weight, stride, padding, dilation)
+    out = out if bias is None else out + bias.view(1, -1, 1, 1)
+    return out.contiguous(memory_format=_memory_format(input))
+
+
+def _check_tensors(input: Tensor, offset: Tensor, weight: Tensor, bias: Optional[Tensor], mask: Optional[Tensor]) -> None:
+    """Every operand on the input's device with the input's dtype, a floating-point one."""
+    if not input.is_floating_point():
+        raise TypeError(f"input must be a floating-point tensor, got {input.dtype}")
+    for name, tensor in (("offset", offset), ("weight", weight), ("bias", bias), ("mask", mask)):
+        if tensor is not None and tensor.dtype != input.dtype:
+            raise TypeError(f"{name} must have the input's dtype {input.dtype}, got {tensor.dtype}")
+        if tensor is not None and tensor.device != input.device:
+            raise ValueError(f"{name} must be on the input's device {input.device}, got {tensor.device}")
+
+
+def _check_shapes(input: Tensor, offset: Tensor, weight: Tensor, bias: Optional[Tensor], mask: Optional[Tensor],
+                  stride: Tuple[int, int],
+                  padding: Tuple[int, int], extra: Tuple[int, int], dilation: Tuple[int, int]) -> None:
+    if input.dim() != 4 or input.shape[1] == 0:
+        raise ValueError(f"input must be (N, C, H, W) or (C, H, W) with C >= 1, got shape {tuple(input.shape)}")
+    n, c_in, h, w = input.shape
+    if weight.dim() != 4 or 0 in weight.shape or c_in % weight.shape[1] or weight.shape[0] % (c_in // weight.shape[1]):
+        raise ValueError(f"weight must have shape (C_out, C_in / groups, kh, kw) with C_in = {c_in} and C_out "
+                         f"divisible by groups, got {tuple(weight.shape)}")
+    c_out, _, kh, kw = weight.shape
+    if bias is not None and tuple(bias.shape) != (c_out,):
+        raise ValueError(f"bias must have shape ({c_out},), got {tuple(bias.shape)}")
+    sizes = [(size + 2 * pad + more - d * (k - 1) - 1) // s + 1
+             for size, pad, more, d, k, s in zip((h, w), padding, extra, dilation, (kh, kw), stride)]
+    if min(sizes) < 1:
+        raise ValueError(f"input: spatial size {(h, w)} with padding {padding} is smaller than the "
+                         f"dilated kernel {(dilation[0] * (kh - 1) + 1, dilation[1] * (kw - 1) + 1)}")
+    k = kh * kw
+    groups = offset.shape[1] // (2 * k) if offset.dim() == 4 else 0
+    if offset.dim() != 4 or groups == 0 or offset.shape[1] % (2 * k) or c_in % groups \
+            or tuple(offset.shape) != (n, offset.shape[1], *sizes):
+        raise ValueError(f"offset must have shape ({n}, 2 * offset_groups * {k}, {sizes[0]}, {sizes[1]}) with "
+                         f"offset_groups dividing C_in = {c_in}, got {tuple(offset.shape)}")
+    if mask is not None and tuple(mask.shape) != (n, groups * k, *sizes):
+        raise ValueError(f"mask must have shape {(n, groups * k, *sizes)}, got {tuple(mask.shape)}")
+
+
+torch.fx.wrap("deform_conv2d")  # torch.fx records a call as one node: it checks its arguments in Python
+
+
+# ----------------------------------------------------------------------------------------------------
+# The operation in pure PyTorch: where each kernel point samples, and modulated bilinear sampling
 # ----------------------------------------------------------------------------------------------------
 def sampling_locations(offset: Tensor, kernel_size: IntPair, stride: IntPair = 1,
                        padding: IntPair = 0, dilation: IntPair = 1) -> Tensor:
@@ -501,33 +594,24 @@ def sampling_locations(offset: Tensor, kernel_size: IntPair, stride: IntPair = 1
         ``(p * stride_h - pad_h + i * dil_h + dy, q * stride_w - pad_w + j * dil_w + dx)``.
         Positions outside ``[0, H - 1] x [0, W - 1]`` read zeros (bilinearly faded at the border).
     """
-    kh, kw = _pair(kernel_size, "kernel_size", 1)
-    sh, sw = _pair(stride, "stride", 1)
-    ph, pw = _pair(padding, "padding", 0)
-    dh, dw = _pair(dilation, "dilation", 1)
-    if offset.dim() != 4 or offset.shape[1] % (2 * kh * kw):
-        raise ValueError(f"offset must have shape (N, 2 * offset_groups * {kh * kw}, H_out, W_out), "
-                         f"got {tuple(offset.shape)}")
-    return _sampling_locations(offset, (kh, kw), (sh, sw), (ph, pw), (dh, dw))
+    kernel_size = _pair(kernel_size, "kernel_size", 1)
+    if not isinstance(offset, Tensor) or offset.dim() != 4 or offset.shape[1] % (2 * math.prod(kernel_size)):
+        raise ValueError(f"offset must have shape (N, 2 * offset_groups * {math.prod(kernel_size)}, H_out, W_out), "
+                         f"got {tuple(offset.shape) if isinstance(offset, Tensor) else type(offset).__name__}")
+    return _sampling_locations(offset, kernel_size, _pair(stride, "stride", 1), _pair(padding, "padding", 0),
+                               _pair(dilation, "dilation", 1))
 
 
 def _sampling_locations(offset: Tensor, kernel_size: Tuple[int, int], stride: Tuple[int, int],
                         padding: Tuple[int, int], dilation: Tuple[int, int]) -> Tensor:
-    """:func:`sampling_locations` for arguments already checked, without checking them again.
-
-    The TorchScript ONNX exporter traces sizes read from a tensor's shape as tensors, which the public
-    argument checks (ints only) would reject; :func:`deform_conv2d` takes the kernel size from
-    ``weight.shape``, so it calls this.
-    """
+    """:func:`sampling_locations` for checked arguments (sizes may be symbolic)."""
     (kh, kw), (sh, sw), (ph, pw), (dh, dw) = kernel_size, stride, padding, dilation
-    n, channels, h_out, w_out = offset.shape
-    k = kh * kw
-    dtype = torch.float32 if offset.dtype in _LOW_PRECISION else offset.dtype
-    arange = dict(device=offset.device, dtype=dtype)
-    rows = (torch.arange(kh, **arange) * dh).view(kh, 1, 1, 1) + (torch.arange(h_out, **arange) * sh - ph).view(1, 1, h_out, 1)
-    cols = (torch.arange(kw, **arange) * dw).view(1, kw, 1, 1) + (torch.arange(w_out, **arange) * sw - pw).view(1, 1, 1, w_out)
-    grid = torch.stack(torch.broadcast_tensors(rows, cols), dim=-1).view(k, h_out, w_out, 2)
-    return grid + _offset_yx(offset, k)
+    h_out, w_out = offset.shape[2:]
+    arange = dict(device=offset.device, dtype=torch.float32 if offset.dtype in _LOW_PRECISION else offset.dtype)
+    rows = (torch.arange(kh, **arange) * dh).view(kh, 1, 1, 1) + (torch.arange(h_out, **arange) * sh - ph).view(1, 1, -1, 1)
+    cols = (torch.arange(kw, **arange) * dw).view(1, kw, 1, 1) + (torch.arange(w_out, **arange) * sw - pw).view(1, 1, 1, -1)
+    grid = torch.stack(torch.broadcast_tensors(rows, cols), dim=-1).flatten(0, 1)
+    return grid + _offset_yx(offset, kh * kw)
 
 
 def _offset_yx(offset: Tensor, k: int) -> Tensor:
@@ -546,143 +630,70 @@ def bilinear_sample(input: Tensor, locations: Tensor) -> Tensor:
     Returns:
         (N, C, *): the values, in ``input``'s dtype; the same numbers the convolution weighs.
     """
-    if not isinstance(input, Tensor) or input.dim() != 4 or not input.is_floating_point():
-        raise ValueError(f"input must be a 4-D (N, C, H, W) floating-point tensor, got "
-                         f"{tuple(input.shape) if isinstance(input, Tensor) else type(input).__name__}")
-    n, c, h, w = input.shape
+    if not isinstance(input, Tensor) or input.dim() != 4 or not input.is_floating_point() or 0 in input.shape[1:]:
+        raise ValueError(f"input must be a 4-D (N, C, H, W) floating-point tensor with at least one channel, row "
+                         f"and column, got {tuple(input.shape) if isinstance(input, Tensor) else type(input).__name__}")
+    n, c = input.shape[:2]
     if not isinstance(locations, Tensor) or locations.dim() < 2 or locations.shape[-1] != 2 or locations.shape[0] != n:
         raise ValueError(f"locations must have shape ({n}, *, 2) for an input of batch {n}, got "
                          f"{tuple(locations.shape) if isinstance(locations, Tensor) else type(locations).__name__}")
-    if h == 0 or w == 0 or c == 0:
-        raise ValueError(f"input must have at least one channel, row and column, got shape {tuple(input.shape)}")
-    _check_same_device(input, locations=locations)
+    if locations.device != input.device:
+        raise ValueError(f"locations must be on the input's device {input.device}, got {locations.device}")
     points = locations.shape[1:-1]
-    p = math.prod(points)
-    return _sample_torch(input, locations.reshape(n, 1, 1, p, 2), None).reshape(n, c, *points)
+    values = _sample_torch(input, locations.reshape(n, 1, 1, math.prod(points), 2), None)  # (N, C, 1, P)
+    return values.reshape(n, c, *points)
 
 
-def deform_conv2d(input: Tensor, offset: Tensor, weight: Tensor, bias: Optional[Tensor] = None,
-                  stride: IntPair = 1, padding: IntPair = 0, dilation: IntPair = 1,
-                  mask: Optional[Tensor] = None, *, backend: str = "auto") -> Tensor:
-    """Deformable convolution v2, with the arguments and results of ``torchvision.ops.deform_conv2d``.
+def _pure_conv(input: Tensor, offset: Tensor, mask: Optional[Tensor], weight: Tensor, stride: Tuple[int, int],
+               padding: Tuple[int, int], dilation: Tuple[int, int]) -> Tensor:
+    """The pure path: sample the columns (C_in * k values per output position), then one matmul."""
+    def conv(input, locations, mask):  # -> (N, C_out, P)
+        columns = _sample_torch(input, locations, mask)  # (N, C_in, k, P): rows ordered as weight.flatten(1)
+        n, c_in, k, points = columns.shape
+        groups, c_out = c_in // weight.shape[1], weight.shape[0]
+        depth = k * (c_in // groups)
+        rows = weight.reshape(1, groups, c_out // groups, depth).expand(n, groups, c_out // groups, depth)
+        return torch.matmul(rows, columns.view(n, groups, depth, points)).view(n, c_out, points)
+    return _in_chunks(conv, input, offset, mask, weight, stride, padding, dilation)
 
-    Args:
-        input: (N, C_in, H, W), floating point.
-        offset: (N, 2 * G * kh * kw, H_out, W_out), (dy, dx) per kernel point and offset group G.
-        weight: (C_out, C_in / groups, kh, kw); ``groups`` is read from its shape.
-        bias: (C_out,) or None.
-        stride, padding, dilation: int or (h, w); padding is symmetric and reads zeros.
-        mask: (N, G * kh * kw, H_out, W_out) modulation (DCNv2) or None (DCNv1).
-        backend: "torch" (pure PyTorch), "cpp" (a compiled CPU kernel for the sampling), "torchvision",
-            "triton" (a fused CUDA kernel) or "auto" (the fastest that applies). All follow torchvision's
-            sampling and gradient rule.
 
-    Returns:
-        (N, C_out, H_out, W_out) with H_out = (H + 2 * pad_h - dil_h * (kh - 1) - 1) // stride_h + 1.
+def _in_chunks(conv: Callable, input: Tensor, offset: Tensor, mask: Optional[Tensor], weight: Tensor,
+               stride: Tuple[int, int], padding: Tuple[int, int], dilation: Tuple[int, int]) -> Tensor:
+    """``conv(input, locations, mask) -> (N, C_out, P)`` over the batch, as (N, C_out, H_out, W_out).
+
+    Training in eager mode, it runs through the batch at most _CHUNK_BYTES of columns at a time under
+    activation checkpointing, so the backward samples each chunk again instead of keeping the whole
+    batch's columns. Compiled, exported and traced graphs hold the plain computation.
     """
-    stride = _pair(stride, "stride", 1)
-    padding = _pair(padding, "padding", 0)
-    dilation = _pair(dilation, "dilation", 1)
-    _check_deform_shapes(input, offset, weight, bias, stride, padding, dilation, mask)
-    requested = _check_backend(backend)
-    backend = _resolve_backend(requested, input)
-    if torch.onnx.is_in_onnx_export() and (_onnx_opset() or 0) >= _ONNX_DEFORM_CONV_OPSET:
-        return _onnx_deform_conv(input, offset, weight, bias, stride, padding, dilation, mask)
-    if backend == "torchvision":
-        import torchvision.ops
-
-        try:
-            return torchvision.ops.deform_conv2d(input, offset, weight, bias, stride, padding, dilation, mask)
-        except NotImplementedError as error:  # e.g. a CPU-only torchvision next to a CUDA torch
-            if requested != "auto":
-                raise NotImplementedError(f"torchvision has no deform_conv2d kernel for {input.device.type} "
-                                          f'tensors here ({error}); use backend="torch" or "auto"') from error
-            _torchvision_missing.add(input.device.type)
-            warnings.warn(f"torchvision has no deform_conv2d kernel for {input.device.type} tensors here (a CPU-only "
-                          f'build?); backend="auto" runs the pure path instead from now on', stacklevel=2)
-            backend = "torch"
-
-    n, c_in = input.shape[:2]
-    c_out, _, kh, kw = weight.shape
-    k = kh * kw
-    offset_groups = offset.shape[1] // (2 * k)
-    h_out, w_out = offset.shape[-2:]
-    points = h_out * w_out
-    locations = _sampling_locations(offset, (kh, kw), stride, padding, dilation).reshape(n, offset_groups, k, points, 2)
-    if mask is not None:
-        mask = mask.reshape(n, offset_groups, k, points)
-    groups = c_in // weight.shape[1]
-    if backend in ("cpp", "triton"):  # the kernels work channels-last: (N, H, W, C_in) in, (N, P, C_out) out
-        # small batches keep their columns for the backward (eager training only: shapes are concrete)
-        keep = (backend == "cpp" and torch.is_grad_enabled() and not torch.compiler.is_compiling()
-                and n * points * _point_bytes(locations, c_in, input.element_size()) <= _CHUNK_BYTES)
-        if backend == "triton" and torch.is_autocast_enabled(input.device.type):  # runs natively in its dtype
-            dtype = torch.get_autocast_dtype(input.device.type)
-            input, weight = input.to(dtype), weight.to(dtype)
-        out, _ = _ops().deform_conv(input.permute(0, 2, 3, 1), locations, mask, weight, groups, keep, backend)
-        out = out.view(n, h_out, w_out, c_out).permute(0, 3, 1, 2).contiguous()
-    else:
-        out = _pure_conv(input, locations, mask, weight, groups).view(n, c_out, h_out, w_out)
-    # bias in out's dtype: under autocast bmm runs in float16/bfloat16 and bias stays float32, which would
-    # promote the output back to float32 (nn.Conv2d returns the autocast dtype).
-    return out if bias is None else out + bias.view(1, c_out, 1, 1).to(out.dtype)
+    n, c_in, (h_out, w_out) = input.shape[0], input.shape[1], offset.shape[2:]
+    k, points = weight.shape[2] * weight.shape[3], offset.shape[2] * offset.shape[3]
+    locations = _sampling_locations(offset, tuple(weight.shape[2:]), stride, padding, dilation).flatten(3, 4)
+    mask = None if mask is None else mask.view(n, locations.shape[1], k, points)
+    image_bytes = points * k * c_in * max(input.element_size(), 4)
+    if not torch.is_grad_enabled() or torch.compiler.is_compiling() or torch.jit.is_tracing() \
+            or n * image_bytes <= _CHUNK_BYTES:
+        return conv(input, locations, mask).view(n, weight.shape[0], h_out, w_out)
+    images = max(1, _CHUNK_BYTES // image_bytes)  # whole images, or one image in runs of output positions
+    span = points if images > 1 else max(1, _CHUNK_BYTES * points // image_bytes)
+    rows = []
+    for i in range(0, n, images):
+        parts = [torch.utils.checkpoint.checkpoint(
+            conv, input[i:i + images], locations[i:i + images, :, :, p:p + span],
+            None if mask is None else mask[i:i + images, :, :, p:p + span], use_reentrant=False)
+            for p in range(0, points, span)]
+        rows.append(torch.cat(parts, dim=2))
+    return torch.cat(rows).view(n, weight.shape[0], h_out, w_out)
 
 
-def _pure_conv(input: Tensor, locations: Tensor, mask: Optional[Tensor], weight: Tensor, groups: int) -> Tensor:
-    """The pure path: sample, then convolve -> (N, C_out, P).
-
-    Training in eager mode, it works through the batch at most _CHUNK_BYTES of columns at a time under
-    activation checkpointing, so the backward samples each chunk again instead of keeping the whole batch's
-    columns (torch.compile, export and tracing see the plain computation).
-    """
-    eager_training = torch.is_grad_enabled() and not (torch.compiler.is_compiling() or torch.jit.is_tracing()
-                                                      or torch.onnx.is_in_onnx_export())
-    n, points = input.shape[0], locations.shape[3]
-    point_bytes = _point_bytes(locations, input.shape[1], max(input.element_size(), 4))  # sampled in float32 at least
-    chunks = _chunks(n, points, point_bytes) if eager_training else []
-    if len(chunks) <= 1:
-        return _convolve_columns(_sample_torch(input, locations, mask), weight, groups)
-    rows = {}  # image range -> its parts along the output positions
-    for images, at in chunks:
-        part = torch.utils.checkpoint.checkpoint(
-            _pure_conv, input[images], locations[images, :, :, at], None if mask is None else mask[images, :, :, at],
-            weight, groups, use_reentrant=False)
-        rows.setdefault(images.start, []).append(part)
-    return torch.cat([torch.cat(parts, dim=2) for parts in rows.values()])
-
-
-def _convolve_columns(columns: Tensor, weight: Tensor, groups: int) -> Tensor:
-    """The convolution proper: (N, C_in, k, P) modulated samples times the weight -> (N, C_out, P).
-
-    Rows ordered (channel, kernel point) as in weight.flatten(1), so one batched matmul per conv group
-    is the convolution; the weight is expanded over the batch without a copy.
-    """
-    n, c_in, k, points = columns.shape
-    c_out = weight.shape[0]
-    per_group = (c_in // groups) * k
-    weight = weight.reshape(1, groups, c_out // groups, per_group).expand(n, groups, c_out // groups, per_group)
-    out = torch.bmm(weight.reshape(n * groups, c_out // groups, per_group), columns.reshape(n * groups, per_group, points))
-    return out.view(n, c_out, points)
-
-
-# ----------------------------------------------------------------------------------------------------
-# The operation in pure PyTorch: modulated bilinear sampling, differentiated by autograd
-# ----------------------------------------------------------------------------------------------------
 # A point (y, x) reads its four neighbouring pixels, each weighted by (1 - |y - row|) * (1 - |x - col|)
 # and by the point's mask; pixels outside the image read zero. At an integer position the weights have a
-# kink; like torchvision and mmcv, the gradient takes the side towards +1 there (floor(y) is the upper
-# neighbour), on every backend, so a fresh layer (which samples at integers) trains the same everywhere.
+# kink; like torchvision, the gradient takes the side towards +1 there (floor(y) is the upper neighbour).
 #
-# F.grid_sample computes exactly this, in coordinates normalised to [-1, 1]. Those coordinates are exact
-# only if the normalisation is: the image is zero-padded to 2^m + 1 rows and columns, so that with
-# align_corners=True pixel y maps to y * 2^(1-m) - 1 and back by powers of two, without rounding. An integer
-# position then stays an integer and takes torchvision's side of the kink (unpadded, 5.0 may come back as
-# 4.9999999 and take the other side).
-def _dyadic(size: int) -> int:
-    """The smallest 2^m + 1 >= size (>= 2)."""
-    return (1 << max(size - 2, 0).bit_length()) + 1
-
-
+# F.grid_sample computes exactly this, in coordinates normalised to [-1, 1]. In eager mode the image is
+# zero-padded to 2^m + 1 rows and columns, so that pixel y maps to y * 2^(1-m) - 1 and back by powers of
+# two: an integer stays an integer and takes torchvision's side of the kink. Compiled, exported or traced,
+# sizes may be symbolic and that padding would depend on their bits, so the coordinates are normalised by
+# the size itself: the values agree to rounding, and only the side of the kink may differ.
 def _sample_torch(input: Tensor, locations: Tensor, mask: Optional[Tensor]) -> Tensor:
     """(N, C, H, W) input, (N, G, k, P, 2) (y, x) locations, (N, G, k, P) mask or None -> (N, C, k, P)
     samples times mask; offset group g reads channels [g, g + 1) * C / G. Differentiable by autograd."""
@@ -690,363 +701,86 @@ def _sample_torch(input: Tensor, locations: Tensor, mask: Optional[Tensor]) -> T
     _, groups, k, points, _ = locations.shape
     work = torch.float32 if input.dtype in _LOW_PRECISION else input.dtype  # pixel coordinates need float32
     image = input.to(work).reshape(n * groups, c // groups, h, w)
-    # far points read zeros either way; clamping keeps the coordinates finite (NaN stays NaN)
-    y, x = locations[..., 0].clamp(-2, h + 1).to(work), locations[..., 1].clamp(-2, w + 1).to(work)
-    if torch.onnx.is_in_onnx_export():  # inference only, and sizes stay symbolic: no padding
-        grid, align_corners = torch.stack([(2 * x + 1) / w - 1, (2 * y + 1) / h - 1], dim=-1), False
+    y, x = locations.to(work).clamp(-2, 1 << 24).unbind(-1)  # far points read zeros either way; NaN stays NaN
+    eager = not (torch.compiler.is_compiling() or torch.jit.is_tracing())
+    if eager:
+        size_h, size_w = (1 << max(h - 2, 0).bit_length()) + 1, (1 << max(w - 2, 0).bit_length()) + 1
+        image = F.pad(image, (0, size_w - w, 0, size_h - h))
+        grid = torch.stack([x * (2 / (size_w - 1)) - 1, y * (2 / (size_h - 1)) - 1], dim=-1)
     else:
-        padded_h, padded_w = _dyadic(h), _dyadic(w)
-        image = F.pad(image, (0, padded_w - w, 0, padded_h - h))
-        grid, align_corners = torch.stack([x * (2 / (padded_w - 1)) - 1, y * (2 / (padded_h - 1)) - 1], dim=-1), True
+        grid = torch.stack([(2 * x + 1) / w - 1, (2 * y + 1) / h - 1], dim=-1)
     values = F.grid_sample(image, grid.reshape(n * groups, k, points, 2), mode="bilinear", padding_mode="zeros",
-                           align_corners=align_corners)  # (N * G, C / G, k, P)
-    if mask is not None:
+                           align_corners=eager)
+    if mask is not None:  # values: (N * G, C / G, k, P)
         mask = mask.reshape(n * groups, 1, k, points).to(work)
-        values = values.mul_(mask) if not torch.is_grad_enabled() else values * mask  # in place at inference
-    return values.to(input.dtype).view(n, c, k, points)
+        values = values * mask
+    return values.view(n, c, k, points).to(input.dtype)
 
 
-# ----------------------------------------------------------------------------------------------------
-# Argument checking: every public entry point validates here, before any kernel runs.
-# ----------------------------------------------------------------------------------------------------
-def _pair(value, name: str, minimum: int) -> Tuple[int, int]:
-    """An int or a pair of ints, each >= minimum, as a tuple (h, w); a clear error otherwise."""
-    items = tuple(value) if isinstance(value, (tuple, list)) else (value, value)
-    if len(items) != 2 or not all(isinstance(v, int) and not isinstance(v, bool) for v in items):
-        raise TypeError(f"{name} must be an int or a tuple of two ints, got {value!r}")
-    if min(items) < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {value!r}")
-    return items
+_BACKENDS["torch"] = Backend(("cpu", "cuda", "mps", "xpu", "meta"), (torch.float16, torch.bfloat16, torch.float32,
+                                                                     torch.float64), _pure_conv)
+if importlib.util.find_spec("torchvision") is not None:
+    def _torchvision_conv(input, offset, mask, weight, stride, padding, dilation):
+        """torchvision.ops.deform_conv2d; its CPU kernel crashes the process on a non-finite offset."""
+        import torchvision.ops
+
+        if input.device.type == "cpu" and not torch.compiler.is_compiling() and not offset.isfinite().all():
+            raise ValueError('offset holds NaN or infinite values, which crash torchvision\'s CPU kernel; use '
+                             'backend="auto" or "torch", which read zeros there (NaN gives NaN)')
+        return torchvision.ops.deform_conv2d(input, offset, weight, None, stride, padding, dilation, mask)
+
+    def _torchvision_has_kernel(device_type: str) -> bool:
+        import torchvision.ops  # noqa: F401  # registers torchvision::deform_conv2d
+
+        return torch._C._dispatch_has_kernel_for_dispatch_key("torchvision::deform_conv2d", device_type.upper())
+
+    _BACKENDS["torchvision"] = Backend(("cpu", "cuda"), (torch.float32, torch.float64), _torchvision_conv,
+                                       _torchvision_has_kernel)
 
 
-def _positive_int(value, name: str) -> int:
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise TypeError(f"{name} must be a positive int, got {value!r}")
-    if value < 1:
-        raise ValueError(f"{name} must be a positive int, got {value!r}")
-    return value
+# The compiled kernels below join PyTorch as operators of the namespace "dcn": each has a schema, an
+# implementation, a fake one that gives shapes (for torch.compile, torch.export and FakeTensor) and a
+# registered gradient. A second copy of this file in the same process uses the operators the first one
+# registered.
+_LIBRARY = torch.library.Library("dcn", "FRAGMENT")
 
 
-def _check_backend(backend: str) -> str:
-    if backend not in BACKENDS:
-        raise ValueError(f"backend must be one of {BACKENDS}, got {backend!r}")
-    if backend == "torchvision" and not _HAS_TORCHVISION:
-        raise ValueError('backend="torchvision" needs torchvision, which is not installed; '
-                         'use backend="torch" or "auto"')
-    if backend == "cpp":
-        _cpp_kernel()  # builds it now, or raises RuntimeError saying why it cannot
-    if backend == "triton" and not _HAS_TRITON:
-        raise ValueError('backend="triton" needs Triton (it comes with PyTorch\'s CUDA builds) and a CUDA GPU, '
-                         'or TRITON_INTERPRET=1 to run its kernels on the CPU for testing; use "auto" or "torch"')
-    return backend
-
-
-def _resolve_backend(backend: str, input: Tensor) -> str:
-    """The backend that runs for ``input``: "auto" picks the fastest one that supports it.
-
-    "auto" runs torchvision's native kernels on CUDA, the compiled kernel ("cpp") on CPU for float32 and
-    float64 when a C++ compiler could build it, and the pure path everywhere else: float16/bfloat16,
-    autocast, MPS and ONNX export. "cpp" also hands those to the pure path, which computes the same
-    thing. See tests/benchmark.py for the speeds.
-    """
-    exporting = torch.onnx.is_in_onnx_export()
-    if backend == "triton":
-        if not (input.is_cuda or (_TRITON_INTERPRET and input.device.type == "cpu")):
-            raise ValueError(f'backend="triton" runs on CUDA GPUs, got an input on {input.device}; use "auto"')
-        supported = input.dtype in _TRITON_DTYPES or torch.is_autocast_enabled(input.device.type)
-        return "triton" if supported and not exporting else "torch"
-    if backend not in ("auto", "cpp"):
-        return backend
-    if backend == "cpp" and input.device.type != "cpu":
-        raise ValueError(f'backend="cpp" runs on the CPU only, got an input on {input.device}; use "auto"')
-    if backend == "auto" and (_HAS_TORCHVISION and input.is_cuda and input.dtype not in _LOW_PRECISION
-                              and not exporting and not torch.is_autocast_enabled()
-                              and input.device.type not in _torchvision_missing):
-        return "torchvision"
-    if input.device.type != "cpu" or input.dtype not in _CPP_DTYPES or exporting or _cpu_autocast():
-        return "torch"
-    if torch.compiler.is_compiling():  # no compiling in the middle of tracing: use the kernel if it is built
-        return "cpp" if "library" in _cpp_state else "torch"
-    return "cpp" if backend == "cpp" or _cpp_kernel_or_warn() is not None else "torch"
-
-
-def _cpu_autocast() -> bool:
+def _define_op(schema: str, implementation: Callable, devices: Tuple[str, ...], fake: Callable,
+               backward: Callable, setup_context: Callable) -> None:
+    name = schema.split("(")[0]
     try:
-        return torch.is_autocast_enabled("cpu")
-    except TypeError:  # torch < 2.4
-        return torch.is_autocast_cpu_enabled()
-
-
-def _check_same_device(input: Tensor, **tensors: Optional[Tensor]) -> None:
-    for name, tensor in tensors.items():
-        if tensor is not None and tensor.device != input.device:
-            raise ValueError(f"{name} is on {tensor.device} but input is on {input.device}; "
-                             f"move them to one device")
-
-
-def _check_deform_shapes(input, offset, weight, bias, stride, padding, dilation, mask) -> None:
-    for name, tensor in (("input", input), ("offset", offset), ("weight", weight)):
-        if not isinstance(tensor, Tensor):
-            raise TypeError(f"{name} must be a torch.Tensor, got {type(tensor).__name__}")
-    for name, tensor in (("bias", bias), ("mask", mask)):
-        if tensor is not None and not isinstance(tensor, Tensor):
-            raise TypeError(f"{name} must be a torch.Tensor or None, got {type(tensor).__name__}")
-    _check_same_device(input, offset=offset, weight=weight, bias=bias, mask=mask)
-    if input.dim() != 4:
-        raise ValueError(f"input must be 4-D (N, C, H, W), got shape {tuple(input.shape)}")
-    if not input.is_floating_point():
-        raise TypeError(f"input must be a floating-point tensor, got {input.dtype}")
-    n, c_in, h, w = input.shape
-    if c_in == 0:
-        raise ValueError(f"input must have at least one channel, got shape {tuple(input.shape)}")
-    if weight.dim() != 4 or 0 in weight.shape or c_in % weight.shape[1]:
-        raise ValueError(f"weight must have shape (C_out, C_in / groups, kh, kw) with C_in = {c_in} "
-                         f"divisible by its dim 1, got {tuple(weight.shape)}")
-    c_out, _, kh, kw = weight.shape
-    if c_out % (c_in // weight.shape[1]):
-        raise ValueError(f"weight: C_out = {c_out} must be divisible by groups = {c_in // weight.shape[1]}")
-    if bias is not None and tuple(bias.shape) != (c_out,):
-        raise ValueError(f"bias must have shape ({c_out},), got {tuple(bias.shape)}")
-    h_out = (h + 2 * padding[0] - dilation[0] * (kh - 1) - 1) // stride[0] + 1
-    w_out = (w + 2 * padding[1] - dilation[1] * (kw - 1) - 1) // stride[1] + 1
-    if h_out < 1 or w_out < 1:
-        raise ValueError(f"input: spatial size {(h, w)} with padding {padding} is smaller than the "
-                         f"dilated kernel {(dilation[0] * (kh - 1) + 1, dilation[1] * (kw - 1) + 1)}")
-    k = kh * kw
-    if (offset.dim() != 4 or offset.shape[0] != n or offset.shape[1] % (2 * k) or offset.shape[1] == 0
-            or tuple(offset.shape[2:]) != (h_out, w_out)):
-        raise ValueError(f"offset must have shape ({n}, 2 * offset_groups * {k}, {h_out}, {w_out}), "
-                         f"got {tuple(offset.shape)}")
-    offset_groups = offset.shape[1] // (2 * k)
-    if c_in % offset_groups:
-        raise ValueError(f"offset: C_in = {c_in} must be divisible by offset_groups = {offset_groups}")
-    if mask is not None and tuple(mask.shape) != (n, offset_groups * k, h_out, w_out):
-        raise ValueError(f"mask must have shape {(n, offset_groups * k, h_out, w_out)}, got {tuple(mask.shape)}")
-
-
-# ----------------------------------------------------------------------------------------------------
-# ONNX export: the standard DeformConv operator where the target opset has it
-# ----------------------------------------------------------------------------------------------------
-_ONNX_DEFORM_CONV_OPSET = 19  # DeformConv joined the standard ONNX operators in opset 19
-
-
-def _onnx_opset() -> Optional[int]:
-    """The opset that ``torch.onnx.export(..., dynamo=True)`` is producing, or None when not known.
-
-    The exporter does not tell a model its target opset (it traces first and converts the graph after),
-    so we read its ``opset_version`` argument from the call stack (torch 2.8-2.15). Where that fails, and
-    with the TorchScript exporter, the export stays on the plain operators, which every opset has.
-    """
-    frame = sys._getframe(1)
-    while frame is not None:
-        if frame.f_code.co_name == "export_compat" and frame.f_globals.get("__name__", "").startswith("torch.onnx"):
-            opset = frame.f_locals.get("opset_version")
-            return opset if isinstance(opset, int) else None
-        frame = frame.f_back
-    return None
-
-
-def _onnx_deform_conv(input: Tensor, offset: Tensor, weight: Tensor, bias: Optional[Tensor], stride: Tuple[int, int],
-                      padding: Tuple[int, int], dilation: Tuple[int, int], mask: Optional[Tensor]) -> Tensor:
-    """One ONNX DeformConv node: torchvision's layout of offsets ((dy, dx) per kernel point) and mask."""
-    c_out, c_per_group, kh, kw = weight.shape
-    attributes = {"kernel_shape": [kh, kw], "strides": list(stride), "dilations": list(dilation),
-                  "pads": [padding[0], padding[1], padding[0], padding[1]], "group": input.shape[1] // c_per_group,
-                  "offset_group": offset.shape[1] // (2 * kh * kw)}
-    return torch.onnx.ops.symbolic("DeformConv", (input, weight, offset, bias, mask), attributes, dtype=input.dtype,
-                                   shape=(input.shape[0], c_out, *offset.shape[-2:]), version=_ONNX_DEFORM_CONV_OPSET)
-
-
-# ----------------------------------------------------------------------------------------------------
-# The compiled kernel as a registered PyTorch operator: dcn::deform_conv and its backward
-# ----------------------------------------------------------------------------------------------------
-# Registered through torch.library, the kernel's convolution is one operator that autograd,
-# FakeTensor/meta, torch.compile, torch.export and torch.jit see with its shapes and its gradient formula;
-# the kernel itself only ever receives checked, contiguous CPU tensors of its dtypes. (ONNX export runs the
-# pure path: ONNX has no such operator.) Like torchvision, it works through the batch a few images at a
-# time and samples again in the backward, so no column buffer of the whole batch is ever kept.
-_CHUNK_BYTES = 64 << 20  # column bytes per chunk: whole images, or output positions of one image
-
-
-def _define_ops() -> str:
-    """Registers dcn::deform_conv and its backward (dcn1::, dcn2::... if another copy of this file has)."""
-    for i in range(100):
-        namespace = "dcn" if i == 0 else f"dcn{i}"
-        try:
-            forward = torch.library.custom_op(
-                f"{namespace}::deform_conv", _kernel_conv, mutates_args=(),
-                schema="(Tensor input, Tensor locations, Tensor? mask, Tensor weight, int groups, bool keep_columns, "
-                       "str kernel) -> (Tensor, Tensor)")
-        except RuntimeError:  # the name is taken (this file imported twice)
-            continue
-        backward = torch.library.custom_op(
-            f"{namespace}::deform_conv_backward", _kernel_conv_backward, mutates_args=(),
-            schema="(Tensor grad, Tensor input, Tensor locations, Tensor? mask, Tensor weight, int groups, "
-                   "Tensor columns, bool[] needs, str kernel) -> (Tensor, Tensor, Tensor, Tensor)")
-        forward.register_fake(_kernel_conv_fake)
-        backward.register_fake(_kernel_conv_backward_fake)
-        forward.register_autograd(_kernel_conv_grad, setup_context=_kernel_conv_setup_context)
-        backward.register_autograd(_no_double_backward, setup_context=lambda ctx, inputs, output: None)
-        return namespace
-    raise RuntimeError("could not register dcn's operators: namespaces dcn..dcn99 are taken")
-
-
-def _ops():
-    return getattr(torch.ops, _NAMESPACE)
-
-
-def _chunks(n: int, points: int, point_bytes: int) -> List[Tuple[slice, slice]]:
-    """(images, output positions) slices whose columns take at most _CHUNK_BYTES: runs of whole images,
-    or, when one image's columns are larger, one image at a time in runs of its output positions."""
-    image_bytes = max(points * point_bytes, 1)
-    if image_bytes <= _CHUNK_BYTES:
-        size = _CHUNK_BYTES // image_bytes
-        return [(slice(i, min(i + size, n)), slice(0, points)) for i in range(0, n, size)]
-    size = max(1, _CHUNK_BYTES // point_bytes)
-    return [(slice(i, i + 1), slice(p, min(p + size, points))) for i in range(n) for p in range(0, points, size)]
-
-
-def _point_bytes(locations: Tensor, channels: int, itemsize: int) -> int:
-    """Bytes of the (k, C_in) columns of one output position, for (N, G, k, P, 2) locations."""
-    return locations.shape[2] * channels * itemsize
-
-
-def _weight_rows(weight: Tensor, groups: int) -> Tensor:
-    """(C_out, C_in / groups, kh, kw) -> (groups, k * C_in / groups, C_out / groups), rows as the kernel's columns."""
-    c_out, c_per_group, kh, kw = weight.shape
-    return weight.reshape(groups, c_out // groups, c_per_group, kh * kw).permute(0, 3, 2, 1).reshape(
-        groups, kh * kw * c_per_group, c_out // groups)
-
-
-def _as_rows(columns: Tensor, groups: int) -> Tensor:
-    """(n, P, k, C_in) columns -> (groups, n * P, k * C_in / groups); a view for groups=1."""
-    n, points, k, c_in = columns.shape
-    return columns.reshape(n * points, k, groups, c_in // groups).permute(2, 0, 1, 3).reshape(
-        groups, n * points, k * (c_in // groups))
-
-
-def _kernel_conv(input: Tensor, locations: Tensor, mask: Optional[Tensor], weight: Tensor, groups: int,
-                 keep_columns: bool, kernel: str) -> Tuple[Tensor, Tensor]:
-    """(N, H, W, C_in) input, (N, G, k, P, 2) locations, (N, G, k, P) mask or None -> (N, P, C_out) output
-    and the (N, P, k, C_in) columns if ``keep_columns`` (the backward then need not sample again), else
-    an empty (0, P, k, C_in) tensor. ``kernel``: "cpp" (CPU) or "triton" (which keeps no columns)."""
-    if kernel == "triton":
-        return (_triton_conv(input, locations, mask, weight, groups),
-                input.new_empty(0, locations.shape[3], locations.shape[2], input.shape[-1]))
-    input, locations, mask = _kernel_operands(input, locations, mask)
-    n, points, k, c_out = input.shape[0], locations.shape[3], locations.shape[2], weight.shape[0]
-    weight = _weight_rows(weight.to(input.dtype), groups)
-    out = input.new_empty(n, points, c_out)
-    kept = input.new_empty(0, points, k, input.shape[-1])
-    chunks = [(slice(0, n), slice(0, points))] if keep_columns else \
-        _chunks(n, points, _point_bytes(locations, input.shape[-1], input.element_size()))
-    for images, at in chunks:
-        columns = _cpp_sample(input[images], locations[images, :, :, at], None if mask is None else mask[images, :, :, at])
-        out[images, at] = torch.bmm(_as_rows(columns, groups), weight).permute(1, 0, 2).reshape(columns.shape[:2] + (c_out,))
-        kept = columns if keep_columns else kept
-    return out, kept
-
-
-def _kernel_conv_backward(grad: Tensor, input: Tensor, locations: Tensor, mask: Optional[Tensor], weight: Tensor,
-                          groups: int, columns: Tensor, needs: List[bool], kernel: str
-                          ) -> Tuple[Tensor, Tensor, Tensor, Tensor]:
-    """Gradients of :func:`_kernel_conv` for (N, P, C_out) ``grad``: input, locations, mask, weight; the
-    ones ``needs`` does not ask for come back empty (an operator returns tensors only). ``columns`` are
-    the forward's kept columns, or empty: then each chunk is sampled again."""
-    if kernel == "triton":
-        return _triton_conv_backward(grad, input, locations, mask, weight, groups, needs)
-    need_input, _, need_mask, need_weight = needs
-    need_mask = need_mask and mask is not None
-    input, locations, kernel_mask = _kernel_operands(input, locations, mask)
-    grad = grad.to(input.dtype)
-    points, c_out = locations.shape[3], weight.shape[0]
-    weight_rows = _weight_rows(weight.to(input.dtype), groups)
-    grad_input = torch.zeros_like(input) if need_input else input.new_empty(0)
-    grad_locations = torch.empty_like(locations)
-    grad_mask = torch.empty_like(kernel_mask) if need_mask else input.new_empty(0)
-    grad_weight_rows = torch.zeros_like(weight_rows) if need_weight else None
-    n, k, c_in = input.shape[0], locations.shape[2], input.shape[-1]
-    kept = columns.shape[0] == n and n > 0
-    chunks = [(slice(0, n), slice(0, points))] if kept else _chunks(n, points, _point_bytes(locations, c_in, input.element_size()))
-    for images, at in chunks:
-        chunk_locations = locations[images, :, :, at]
-        chunk_mask = None if kernel_mask is None else kernel_mask[images, :, :, at]
-        size, count = chunk_locations.shape[0], chunk_locations.shape[3]
-        grad_out = grad[images, at].reshape(size * count, groups, c_out // groups).permute(1, 0, 2)
-        if need_weight:  # the kept columns, or this chunk's sampled again
-            rows = _as_rows(columns if kept else _cpp_sample(input[images], chunk_locations, chunk_mask), groups)
-            grad_weight_rows.baddbmm_(rows.transpose(1, 2), grad_out)
-        grad_columns = torch.bmm(grad_out, weight_rows.transpose(1, 2))  # (groups, n * P, k * C_in / groups)
-        grad_columns = grad_columns.view(groups, size, count, k, c_in // groups).permute(1, 2, 3, 0, 4).reshape(
-            size, count, k, c_in)
-        # written in place: the kernel adds into the images' input gradient (runs of positions add up), and
-        # writes the locations' and mask's straight into theirs where that slice is contiguous
-        targets = [grad_locations[images, :, :, at], grad_mask[images, :, :, at] if need_mask else None]
-        direct = [t if t is None or t.is_contiguous() else torch.empty_like(t) for t in targets]
-        _cpp_sample_backward(grad_columns, input[images], chunk_locations, chunk_mask,
-                             grad_input[images] if need_input else None, *direct)
-        for target, written in zip(targets, direct):
-            if written is not target:
-                target.copy_(written)
-    grad_weight = input.new_empty(0)
-    if need_weight:
-        c_per_group, kh, kw = weight.shape[1:]
-        grad_weight = grad_weight_rows.view(groups, kh * kw, c_per_group, c_out // groups).permute(0, 3, 2, 1).reshape(
-            weight.shape).to(weight.dtype).contiguous()
-    return (grad_input, grad_locations.to(locations.dtype),
-            grad_mask.to(mask.dtype) if need_mask else grad_mask, grad_weight)
-
-
-def _kernel_conv_fake(input, locations, mask, weight, groups, keep_columns, kernel):
-    n, points, k = input.shape[0], locations.shape[3], locations.shape[2]
-    return (input.new_empty(n, points, weight.shape[0]), input.new_empty(n if keep_columns else 0, points, k, input.shape[-1]))
-
-
-def _kernel_conv_backward_fake(grad, input, locations, mask, weight, groups, columns, needs, kernel):
-    need_input, _, need_mask, need_weight = needs
-    return (input.new_empty(input.shape if need_input else (0,)), locations.new_empty(locations.shape),
-            input.new_empty(mask.shape if need_mask and mask is not None else (0,)),
-            weight.new_empty(weight.shape) if need_weight else input.new_empty(0))
-
-
-def _kernel_conv_setup_context(ctx, inputs, output) -> None:
-    input, locations, mask, weight, groups, _, kernel = inputs
-    ctx.mark_non_differentiable(output[1])
-    ctx.set_materialize_grads(False)  # the kept columns get no gradient: no zero-filled buffer of their size
-    ctx.save_for_backward(input, locations, mask, weight, output[1])
-    ctx.groups, ctx.kernel = groups, kernel
-
-
-def _kernel_conv_grad(ctx, grad: Optional[Tensor], _):
-    if grad is None:  # the output did not reach the loss
-        return (None,) * 7
-    input, locations, mask, weight, columns = ctx.saved_tensors
-    needs = [bool(b) for b in ctx.needs_input_grad[:4]]
-    needs[2] = needs[2] and mask is not None
-    grads = _ops().deform_conv_backward(grad.contiguous(), input, locations, mask, weight, ctx.groups, columns, needs,
-                                        ctx.kernel)
-    return tuple(g if need else None for g, need in zip(grads, needs)) + (None, None, None)
+        _LIBRARY.define(schema)
+    except RuntimeError:  # defined by another copy of this file
+        return
+    for device in devices:
+        _LIBRARY.impl(name, implementation, device.upper())
+    torch.library.register_fake(f"dcn::{name}", fake, lib=_LIBRARY)
+    torch.library.register_autograd(f"dcn::{name}", backward, setup_context=setup_context, lib=_LIBRARY)
 
 
 def _no_double_backward(ctx, *grads):
-    raise RuntimeError('double backward through the compiled kernels (backend="cpp", what "auto" runs on CPU, '
-                       'and backend="triton") is not supported: their first-order gradients cannot be '
-                       'differentiated again. Use backend="torch", whose gradients autograd differentiates again '
-                       '(gradient penalties, meta-learning).')
+    raise RuntimeError('double backward through the compiled kernels is not supported; use backend="torch" '
+                       '(gradient penalties, meta-learning), whose gradients autograd differentiates again')
 
 
-# ----------------------------------------------------------------------------------------------------
-# backend="cpp": the sampling as one compiled loop on the CPU
-# ----------------------------------------------------------------------------------------------------
-# On small feature maps the pure path spends most of its time in many small operators and in
-# column-sized temporaries (README, Speed). This C++ kernel makes one pass over the sampled points
-# of a channels-last input and writes the modulated columns directly; its backward makes one pass
-# that scatters whole channel vectors into the input gradient and computes the offset and mask
-# gradients on the way. The convolution itself stays a torch matmul. It is compiled on first use
-# with the system's C++ compiler (``$CXX``, else ``c++``; about a second) into ``~/.cache/dcn`` and
-# called through ctypes, so it needs no build step and no package beyond torch. Its threads are torch's
-# own: it is linked against the OpenMP library torch runs its intra-op threads on (torch/lib/libgomp),
-# so both share one pool, and small calls run on the calling thread alone.
+# ==== backend="cpp": the sampling as one compiled loop on the CPU ====================================
+# (delete from here to the matching end line to drop it)
+# One pass over the sampled points of a channels-last input writes the modulated columns; the backward
+# scatters whole channel vectors into the input's gradient and computes the offsets' and mask's on the
+# way. The convolution itself stays a torch matmul. Compiled on first use with the machine's C++ compiler
+# ($CXX, else c++) into ~/.cache/dcn and called through ctypes: no build step, no package beyond torch.
+# It runs on torch's own OpenMP threads (it is linked against the library torch uses). Where no compiler
+# builds it, the pure path computes the same numbers, after one warning.
+import ctypes
+import glob
+import hashlib
+import platform
+import shlex
+import stat
+import subprocess
+import tempfile
+import warnings
+
 _CPP_DTYPES = {torch.float32: "float32", torch.float64: "float64"}  # dtype -> kernel suffix
 _CPP_SOURCE = r"""
 #include <cstdint>
@@ -1156,111 +890,75 @@ DCN_EXPORT(float, float32)
 DCN_EXPORT(double, float64)
 extern "C" int dcn_kernel_version() { return 3; }
 """
-_COMPILE_TIMEOUT_S = 60  # a healthy compiler needs about a second
-_cpp_state: Dict[str, object] = {}  # "library": the loaded kernel; "error:<command>": why that build failed
+_cpp_kernels: Dict[str, object] = {}  # compiler command -> its loaded kernel, or why it could not be built
 
 
-def _cpp_kernel() -> ctypes.CDLL:
-    """The compiled kernel, built and loaded on first use; RuntimeError saying why if it cannot be.
-
-    A failed build is remembered per compiler command, so "auto" tries each at most once per process
-    and setting $CXX to another compiler tries again.
-    """
-    if "library" in _cpp_state:
-        return _cpp_state["library"]
-    compiler = _compiler()
-    failed = _cpp_state.get(f"error:{compiler}")
-    if failed is None:
+def _cpp_kernel() -> Optional[ctypes.CDLL]:
+    """The kernel built with $CXX (once per process and compiler), or None after one warning saying why not."""
+    compiler = os.environ.get("CXX") or "c++"
+    if compiler not in _cpp_kernels:
         try:
-            _cpp_state["library"] = _build_cpp_kernel(compiler)
-            return _cpp_state["library"]
+            _cpp_kernels[compiler] = _build_cpp_kernel(shlex.split(compiler))
         except (OSError, ValueError, subprocess.SubprocessError, RuntimeError) as error:
-            failed = _cpp_state[f"error:{compiler}"] = f"{type(error).__name__}: {error}"
-    raise RuntimeError(f'backend="cpp" could not build its C++ kernel with {compiler!r} ({failed}). Install '
-                       f'g++ or clang++ (or point $CXX at one), or use backend="torch" or "auto".')
+            _cpp_kernels[compiler] = str(error)
+            warnings.warn(f"dcn: the C++ CPU kernel could not be built with {compiler!r} ({error}); the pure-PyTorch "
+                          f"path runs instead, slower on CPU. Install g++ or clang++, or point $CXX at one.",
+                          RuntimeWarning, stacklevel=3)
+    kernel = _cpp_kernels[compiler]
+    return None if isinstance(kernel, str) else kernel
 
 
-def _cpp_kernel_or_warn() -> Optional[ctypes.CDLL]:
-    """The compiled kernel, or None with one warning when "auto" must fall back to the pure path."""
+def _cache_dir() -> str:
+    """~/.cache/dcn (or $XDG_CACHE_HOME/dcn) if this user owns it and no one else may write there; else a
+    new private folder: a library is only ever loaded from a folder that no other user can change."""
+    path = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "dcn")
     try:
-        return _cpp_kernel()
-    except RuntimeError as error:
-        if not _cpp_state.get("warned"):
-            _cpp_state["warned"] = True
-            warnings.warn(f"{error} Falling back to the pure-PyTorch path, which is slower on CPU.",
-                          RuntimeWarning, stacklevel=4)
-        return None
+        os.makedirs(path, mode=0o700, exist_ok=True)
+        info = os.lstat(path)
+        if (stat.S_ISDIR(info.st_mode) and info.st_uid == getattr(os, "getuid", lambda: info.st_uid)()
+                and not info.st_mode & 0o022 and os.access(path, os.W_OK)):
+            return path
+    except OSError:
+        pass
+    return tempfile.mkdtemp(prefix="dcn-")
 
 
-def _compiler() -> str:
-    return os.environ.get("CXX") or "c++"
-
-
-def _cache_dirs() -> List[str]:
-    """Where the kernel may be cached: the user's cache, else a private folder in the temporary directory."""
-    home = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "dcn")
-    user = getattr(os, "getuid", lambda: "user")()
-    return [home, os.path.join(tempfile.gettempdir(), f"dcn-{user}")]
-
-
-def _torch_openmp() -> Optional[str]:
-    """The OpenMP library file torch runs its intra-op threads on (torch/lib/libgomp*), or None."""
-    if "OpenMP" not in torch.__config__.parallel_info():
-        return None
-    found = sorted(glob.glob(os.path.join(os.path.dirname(torch.__file__), "lib", "libgomp*.so*")))
-    return found[0] if found else None
-
-
-def _build_cpp_kernel(compiler: str) -> ctypes.CDLL:
-    """Loads the cached kernel, or compiles it first; a damaged or foreign cached file is rebuilt.
-
-    With torch's OpenMP library the kernel is compiled with -fopenmp and linked against that file
-    alone, so at run time it uses torch's already loaded runtime and threads; otherwise (or if that
-    build fails) it is built without threads.
-    """
-    words = shlex.split(compiler)  # $CXX may hold arguments, e.g. "ccache g++"
-    if not words:
+def _build_cpp_kernel(compiler: List[str]) -> ctypes.CDLL:
+    """Loads the cached kernel, or compiles it first; a damaged or foreign cached file is rebuilt. With
+    torch's OpenMP library (torch/lib/libgomp*) it is compiled with -fopenmp and linked against that file,
+    so it shares torch's threads; otherwise (or if that build fails) it is built without threads."""
+    if not compiler:
         raise ValueError("$CXX is empty")
-    openmp = _torch_openmp()
-    failures = []
-    for threads in ([openmp] if openmp else []) + [None]:
-        key = hashlib.sha256("\0".join([_CPP_SOURCE, platform.machine(), *platform.libc_ver(), *words, str(threads)])
+    openmp = sorted(glob.glob(os.path.join(os.path.dirname(torch.__file__), "lib", "libgomp*.so*")))
+    openmp = openmp[:1] if "OpenMP" in torch.__config__.parallel_info() else []
+    cache, failures = _cache_dir(), []
+    for threads in openmp + [None]:
+        key = hashlib.sha256("\0".join([_CPP_SOURCE, platform.machine(), *platform.libc_ver(), *compiler, str(threads)])
                              .encode()).hexdigest()[:16]
-        for cache in _cache_dirs():
-            path = os.path.join(cache, f"dcn_kernel_{key}.so")
-            try:
-                os.makedirs(cache, mode=0o700, exist_ok=True)
+        path = os.path.join(cache, f"dcn_kernel_{key}.so")
+        try:
+            library = _load_verified(path)
+            if library is None:
+                _compile(compiler, threads, path, cache)
                 library = _load_verified(path)
-                if library is None:
-                    _compile(words, threads, path, cache)
-                    library = _load_verified(path)
-                if library is None:
-                    raise RuntimeError(f"{path} was built but does not load")
-                return library
-            except OSError as error:  # an unwritable or full cache: try the next place
-                failures.append(f"cannot write the kernel cache {cache} ({error})")
-            except RuntimeError as error:  # this build failed: try the next one
-                failures.append(str(error))
-                break
+            if library is None:
+                raise RuntimeError(f"{path} was built but does not load")
+            return library
+        except RuntimeError as error:
+            failures.append(str(error))
     raise RuntimeError("; ".join(failures))
 
 
 def _load_verified(path: str) -> Optional[ctypes.CDLL]:
     """The library at ``path`` if it is whole (its recorded SHA-256 matches) and loads; else None."""
     try:
-        with open(path, "rb") as file:
-            data = file.read()
-        with open(path + ".sha256") as file:
-            recorded = file.read().strip()
-    except FileNotFoundError:
-        return None
-    if hashlib.sha256(data).hexdigest() != recorded:  # truncated, zero bytes or overwritten
-        return None
-    try:
+        with open(path, "rb") as file, open(path + ".sha256") as recorded:
+            if hashlib.sha256(file.read()).hexdigest() != recorded.read().strip():  # truncated or overwritten
+                return None
         library = ctypes.CDLL(path)
         if library.dcn_kernel_version() != 3:
             return None
-    except (OSError, AttributeError):  # another machine's or libc's build
+    except (OSError, AttributeError):  # missing, or another machine's or libc's build
         return None
     sizes = [ctypes.c_int64] * 7 + [ctypes.c_int]
     for suffix in _CPP_DTYPES.values():
@@ -1269,39 +967,44 @@ def _load_verified(path: str) -> Optional[ctypes.CDLL]:
     return library
 
 
-def _compile(words: List[str], openmp: Optional[str], path: str, cache: str) -> None:
-    """Compiles the kernel into ``path`` atomically (other processes see the whole file or none): with
-    ``openmp`` (torch's OpenMP library) as an object compiled with -fopenmp linked against that file only."""
+def _compile(compiler: List[str], openmp: Optional[str], path: str, cache: str) -> None:
+    """Compiles the kernel into ``path`` atomically: other processes see the whole file or none."""
     flags = ["-O3", "-std=c++14", "-fPIC"]
     with tempfile.TemporaryDirectory(dir=cache) as tmp:
         source, built = os.path.join(tmp, "kernel.cpp"), os.path.join(tmp, "kernel.so")
         with open(source, "w") as file:
             file.write(_CPP_SOURCE)
         if openmp:
-            _run_compiler([*words, *flags, "-fopenmp", "-c", source, "-o", built + ".o"])
-            _run_compiler([*words, "-shared", built + ".o", openmp, "-o", built])
+            _run_compiler([*compiler, *flags, "-fopenmp", "-c", source, "-o", built + ".o"])
+            _run_compiler([*compiler, "-shared", built + ".o", openmp, "-o", built])
         else:
-            _run_compiler([*words, *flags, "-shared", source, "-o", built])
-        with open(built, "rb") as file:
-            digest = hashlib.sha256(file.read()).hexdigest()
-        with open(built + ".sha256", "w") as file:
-            file.write(digest)
+            _run_compiler([*compiler, *flags, "-shared", source, "-o", built])
+        with open(built, "rb") as file, open(built + ".sha256", "w") as digest:
+            digest.write(hashlib.sha256(file.read()).hexdigest())
         os.replace(built, path)
         os.replace(built + ".sha256", path + ".sha256")
 
 
+_COMPILE_TIMEOUT_S = 60  # a healthy compiler needs about a second
+_PARALLEL_MIN_WORK = 1 << 16  # values below which one thread is quicker than waking others
+
+
 def _run_compiler(command: List[str]) -> None:
+    timeout_s = _COMPILE_TIMEOUT_S
     try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=_COMPILE_TIMEOUT_S)
+        result = subprocess.run(command, capture_output=True, text=True, timeout=timeout_s)
     except FileNotFoundError:
         raise RuntimeError(f"no C++ compiler {command[0]!r} on PATH") from None
     except subprocess.TimeoutExpired:
-        raise RuntimeError(f"{' '.join(command)} did not finish in {_COMPILE_TIMEOUT_S} s") from None
+        raise RuntimeError(f"{' '.join(command)} did not finish in {timeout_s} s") from None
     if result.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed: {result.stderr.strip()[-500:]}")
 
 
-_PARALLEL_MIN_WORK = 1 << 16  # multiply-adds below which one thread is quicker than waking others
+def _cpp_call(name: str, input: Tensor, *tensors: Optional[Tensor], sizes: Tuple[int, ...]) -> None:
+    """Calls ``dcn_<name>_<dtype>`` on contiguous CPU tensors; small calls run on the calling thread alone."""
+    pointers = [None if t is None else t.data_ptr() for t in (input, *tensors)]
+    getattr(_cpp_kernel(), f"dcn_{name}_{_CPP_DTYPES[input.dtype]}")(*pointers, *sizes, _threads(math.prod(sizes)))
 
 
 def _threads(work: int) -> int:
@@ -1309,62 +1012,94 @@ def _threads(work: int) -> int:
 
 
 def _cpp_sample(input: Tensor, locations: Tensor, mask: Optional[Tensor]) -> Tensor:
-    """(N, H, W, C) input, (N, G, k, P, 2) locations, (N, G, k, P) mask or None -> (N, P, k, C) columns:
-    :func:`_sample_torch` by the compiled kernel, channels-last (CPU, float32/float64)."""
-    function = getattr(_cpp_kernel(), f"dcn_sample_{_CPP_DTYPES[input.dtype]}")
-    input, locations, mask = _kernel_operands(input, locations, mask)
-    n, h, w, c = input.shape
+    """dcn::cpp_sample: (N, C, H, W) input, (N, G, k, P, 2) locations, (N, G, k, P) mask or None -> (N, P, k, C)
+    columns, channels-last, the values of :func:`_sample_torch`."""
+    if _cpp_kernel() is None:
+        return _sample_torch(input, locations, mask).permute(0, 3, 2, 1).contiguous()
+    x, locations, mask = _cpp_operands(input, locations, mask)
+    n, h, w, c = x.shape
     _, groups, k, points, _ = locations.shape
-    columns = input.new_empty(n, points, k, c)
-    function(*[_address(t) for t in (input, locations, mask, columns)], n, h, w, c, groups, k, points,
-             _threads(n * points * k * c))
+    columns = x.new_empty(n, points, k, c)
+    _cpp_call("sample", x, locations, mask, columns, sizes=(n, h, w, c, groups, k, points))
     return columns
 
 
-def _cpp_sample_backward(grad: Tensor, input: Tensor, locations: Tensor, mask: Optional[Tensor],
-                         grad_input: Optional[Tensor], grad_locations: Tensor, grad_mask: Optional[Tensor]) -> None:
-    """Gradients of :func:`_cpp_sample` for (N, P, k, C) ``grad``, written into contiguous tensors of the
-    input's dtype: the input's are added to ``grad_input`` (zeroed by the caller; None: not wanted), the
-    locations' and mask's overwrite ``grad_locations`` and ``grad_mask`` (None: not wanted)."""
-    function = getattr(_cpp_kernel(), f"dcn_sample_backward_{_CPP_DTYPES[input.dtype]}")
-    input, locations, kernel_mask = _kernel_operands(input, locations, mask)
-    grad = grad.to(input.dtype).contiguous()
-    n, h, w, c = input.shape
+def _cpp_sample_backward(grad: Tensor, input: Tensor, locations: Tensor, mask: Optional[Tensor], need_input: bool,
+                         need_mask: bool) -> Tuple[Tensor, Tensor, Tensor]:
+    """dcn::cpp_sample_backward: the gradients of the input, locations and mask (empty where not needed)."""
+    if _cpp_kernel() is None:  # the pure path's gradients (autograd does not run inside an operator)
+        sample = lambda *leaves: _sample_torch(*leaves).permute(0, 3, 2, 1)  # noqa: E731
+        grads = torch.func.vjp(sample, input, locations, mask)[1](grad) if mask is not None else \
+            torch.func.vjp(lambda i, l: sample(i, l, None), input, locations)[1](grad) + (None,)
+        return tuple(g if g is not None and need else input.new_empty(0)
+                     for g, need in zip(grads, (need_input, True, need_mask)))
+    x, locations32, kernel_mask = _cpp_operands(input, locations, mask)
+    n, h, w, c = x.shape
     _, groups, k, points, _ = locations.shape
-    for name, target, like in (("grad_input", grad_input, input), ("grad_locations", grad_locations, locations),
-                               ("grad_mask", grad_mask, kernel_mask)):
-        if target is not None and (target.shape != like.shape or target.dtype != input.dtype or not target.is_contiguous()):
-            raise ValueError(f"{name} must be a contiguous {input.dtype} tensor of shape {tuple(like.shape)}")
-    function(*[_address(t) for t in (input, locations, kernel_mask, grad, grad_input, grad_locations, grad_mask)],
-             n, h, w, c, groups, k, points, _threads(n * points * k * c))
+    grad_x = torch.zeros_like(x) if need_input else None
+    grad_locations = torch.empty_like(locations32)
+    grad_mask = torch.empty_like(kernel_mask) if need_mask and mask is not None else None
+    _cpp_call("sample_backward", x, locations32, kernel_mask, grad.to(x.dtype).contiguous(), grad_x, grad_locations,
+              grad_mask, sizes=(n, h, w, c, groups, k, points))
+    empty = input.new_empty(0)
+    return (empty if grad_x is None else grad_x.permute(0, 3, 1, 2).contiguous(), grad_locations.to(locations.dtype),
+            empty if grad_mask is None else grad_mask.to(mask.dtype))
 
 
-def _kernel_operands(input: Tensor, locations: Tensor, mask: Optional[Tensor]):
-    """What the kernel reads raw: contiguous CPU tensors of the input's dtype, on one device (checked)."""
-    for name, tensor in (("locations", locations), ("mask", mask)):
-        if tensor is not None and tensor.device != input.device:
-            raise ValueError(f"{name} is on {tensor.device}, the input on {input.device}: move both to one device")
-    if input.device.type != "cpu" or input.dtype not in _CPP_DTYPES:
-        raise ValueError(f"the compiled kernel takes float32/float64 CPU tensors, got {input.dtype} on {input.device}")
+def _cpp_operands(input: Tensor, locations: Tensor, mask: Optional[Tensor]):
+    """What the kernel reads raw: contiguous channels-last input, locations and mask in the input's dtype."""
     cast = lambda t: None if t is None else t.to(input.dtype).contiguous()  # noqa: E731
-    return input.contiguous(), cast(locations), cast(mask)
+    return input.permute(0, 2, 3, 1).contiguous(), cast(locations), cast(mask)
 
 
-def _address(tensor: Optional[Tensor]) -> Optional[int]:
-    return None if tensor is None else tensor.data_ptr()
+def _cpp_sample_setup(ctx, inputs, output) -> None:
+    ctx.save_for_backward(*inputs)
 
 
-# ----------------------------------------------------------------------------------------------------
-# backend="triton": the convolution as one fused GPU kernel (sampling inside the matrix product)
-# ----------------------------------------------------------------------------------------------------
+def _cpp_sample_grad(ctx, grad: Tensor):
+    input, locations, mask = ctx.saved_tensors
+    need_input, need_locations, need_mask = ctx.needs_input_grad
+    grads = torch.ops.dcn.cpp_sample_backward(grad, input, locations, mask, need_input, need_mask and mask is not None)
+    return tuple(g if need else None for g, need in zip(grads, ctx.needs_input_grad))
+
+
+_define_op("cpp_sample(Tensor input, Tensor locations, Tensor? mask) -> Tensor", _cpp_sample, ("cpu",),
+           lambda input, locations, mask: input.new_empty(input.shape[0], locations.shape[3], locations.shape[2],
+                                                          input.shape[1]),
+           _cpp_sample_grad, _cpp_sample_setup)
+_define_op("cpp_sample_backward(Tensor grad, Tensor input, Tensor locations, Tensor? mask, bool need_input, "
+           "bool need_mask) -> (Tensor, Tensor, Tensor)", _cpp_sample_backward, ("cpu",),
+           lambda grad, input, locations, mask, need_input, need_mask: (
+               input.new_empty(input.shape if need_input else (0,)), torch.empty_like(locations),
+               input.new_empty(mask.shape if need_mask and mask is not None else (0,))),
+           _no_double_backward, lambda ctx, inputs, output: None)
+
+
+def _cpp_conv(input, offset, mask, weight, stride, padding, dilation):
+    def conv(input, locations, mask):  # -> (N, C_out, P)
+        columns = torch.ops.dcn.cpp_sample(input, locations, mask)  # (N, P, k, C_in)
+        n, points, k, c_in = columns.shape
+        groups, c_out = c_in // weight.shape[1], weight.shape[0]
+        depth = k * (c_in // groups)  # (kh, kw, C_in / groups) per output channel
+        rows = weight.permute(0, 2, 3, 1).reshape(groups, c_out // groups, depth)
+        columns = columns.view(n, points, k, groups, c_in // groups).permute(0, 3, 1, 2, 4).reshape(n, groups, points, depth)
+        return torch.matmul(columns, rows.transpose(1, 2).squeeze(0)).transpose(2, 3).reshape(n, c_out, points)
+    return _in_chunks(conv, input, offset, mask, weight, stride, padding, dilation)
+
+
+_BACKENDS["cpp"] = Backend(("cpu",), tuple(_CPP_DTYPES), _cpp_conv)
+# ==== end of backend="cpp" ==========================================================================
+
+
+# ==== backend="triton": the convolution as one fused GPU kernel ======================================
+# (delete from here to the matching end line to drop it)
 # An implicit GEMM: each program computes a tile of output positions x output channels and, for every
 # kernel point and block of input channels, samples its tile of columns straight into registers (the
 # four neighbours, bilinear weights, mask) and multiplies it with the weight tile; no column buffer is
-# written to memory. The backward recomputes the samples: one kernel for the input, location and mask
-# gradients (scattered with atomic adds, in float32), one for the weight gradient. The samples are formed
-# in float32 from coordinates in float32; the products run in the input's dtype (float16, bfloat16, or
-# float32 with TF32 only where torch.backends.cuda.matmul.allow_tf32 allows it), accumulating in float32.
-# Compiled by Triton on first use; TRITON_INTERPRET=1 runs the same kernels on the CPU (tests).
+# written to memory. The backward samples again: one kernel for the input, location and mask gradients
+# (atomic adds, float32), one for the weight gradient. Samples are formed in float32; products run in the
+# input's dtype (float32 as TF32 only where torch.backends.cuda.matmul.allow_tf32 allows), accumulating in
+# float32. TRITON_INTERPRET=1 runs the same kernels on the CPU (for tests).
 _TRITON_DTYPES = (torch.float32, torch.float16, torch.bfloat16)
 _TRITON_INTERPRET = os.environ.get("TRITON_INTERPRET", "0") not in ("", "0")
 _HAS_TRITON = importlib.util.find_spec("triton") is not None and (_TRITON_INTERPRET or torch.cuda.is_available())
@@ -1525,128 +1260,131 @@ if _HAS_TRITON:
             acc += tl.dot(tl.trans(columns.to(g.dtype)), g, input_precision=PRECISION)
         tl.atomic_add(GW + ((group * cout_g + o[None, :]) * cg + (c0 + tl.arange(0, BK))[:, None]) * K + kp, acc,
                       mask=c_ok[:, None] & o_ok[None, :])
+    _TRITON_WARPS = 8
+    _triton_stages: Dict[tuple, int] = {}  # the pipeline depth that fit, per kernel, device, dtype and constants
 
+    def _triton_blocks(out_channels: int) -> Tuple[int, int, int]:
+        """(BM, BN, BK): 64 output positions x 16 to 64 output channels, 16 input channels a step; with 8
+        warps every kernel keeps them in registers (tests/triton_compiled.py checks it for real GPUs)."""
+        return 64, max(16, min(64, triton.next_power_of_2(out_channels))), 16
 
-_TRITON_WARPS = 8
+    def _triton_launch(kernel, grid: Tuple[int, int, int], *args, **constants) -> None:
+        """``kernel[grid](*args, **constants)`` with the deepest software pipeline (3, 2, then 1 stage) whose
+        shared memory this GPU has: Triton raises OutOfResources before launching one that does not fit."""
+        from triton.runtime.errors import OutOfResources
 
+        key = (kernel.__name__, args[0].device, args[0].dtype, tuple(sorted(constants.items())))
+        for stages in range(_triton_stages.get(key, 3), 0, -1):
+            try:
+                kernel[grid](*args, num_warps=_TRITON_WARPS, num_stages=stages, enable_fp_fusion=True, **constants)
+            except OutOfResources:
+                if stages == 1:
+                    raise
+                continue
+            _triton_stages[key] = stages
+            return
 
-def _triton_blocks(out_channels: int) -> Tuple[int, int, int]:
-    """(BM, BN, BK) tile sizes: 64 output positions x 16 to 64 output channels, 16 input channels a step.
+    def _triton_constants(input: Tensor, mask: Optional[Tensor], offset_groups: int, c_out: int) -> dict:
+        """TF32 for float32 only where torch allows it; UPCAST: bfloat16 products in float32 in Triton's CPU
+        interpreter, whose bfloat16 matmul is wrong (a GPU runs them as they are)."""
+        bm, bn, bk = _triton_blocks(c_out)
+        return dict(HAS_MASK=mask is not None, ONE_OFFSET_GROUP=offset_groups == 1, BM=bm, BN=bn, BK=bk,
+                    PRECISION="tf32" if input.dtype == torch.float32 and torch.backends.cuda.matmul.allow_tf32 else "ieee",
+                    UPCAST=_TRITON_INTERPRET and input.dtype == torch.bfloat16)
 
-    With 8 warps these fit every kernel in registers: ptxas reports no spills in float32 and bfloat16
-    (tests/triton_compiled.py checks the largest tiles). Larger tiles spill: 64 x 64 x 64 with 4 warps,
-    the first choice, spilled up to 4.3 KiB per thread to local memory. Chosen by compiling, not yet timed.
-    """
-    return 64, max(16, min(64, triton.next_power_of_2(out_channels))), 16
+    def _triton_operands(input: Tensor, locations: Tensor, mask: Optional[Tensor], weight: Tensor):
+        """Channels-last input; coordinates and mask in float32 (a placeholder for no mask); weight in the
+        input's dtype; all contiguous."""
+        f32 = lambda t: t.to(torch.float32).contiguous()  # noqa: E731
+        return (input.permute(0, 2, 3, 1).contiguous(), f32(locations),
+                locations.new_zeros(1, dtype=torch.float32) if mask is None else f32(mask), weight.to(input.dtype).contiguous())
 
+    def _triton_conv_op(input: Tensor, locations: Tensor, mask: Optional[Tensor], weight: Tensor, groups: int) -> Tensor:
+        """dcn::triton_conv: (N, C_in, H, W) input, (N, G, k, P, 2) locations, (N, G, k, P) mask or None,
+        (C_out, C_in / groups, kh, kw) weight -> (N, C_out, P)."""
+        x, locations32, mask32, weight = _triton_operands(input, locations, mask, weight)
+        n, h, w, c = x.shape
+        _, offset_groups, k, points, _ = locations.shape
+        c_out = weight.shape[0]
+        out = x.new_zeros(n, points, c_out)
+        constants = _triton_constants(x, mask, offset_groups, c_out // groups)
+        if out.numel():
+            grid = (triton.cdiv(n * points, constants["BM"]), triton.cdiv(c_out // groups, constants["BN"]), groups)
+            _triton_launch(_tl_forward, grid, x, locations32, mask32, weight, out, n, h, w, c, offset_groups, k,
+                           points, c_out, groups, **constants)
+        return out.transpose(1, 2).contiguous()
 
-_triton_stages: Dict[tuple, int] = {}  # the pipeline depth that ran, per kernel, device, dtype and constants
+    def _triton_conv_backward_op(grad: Tensor, input: Tensor, locations: Tensor, mask: Optional[Tensor], weight: Tensor,
+                                 groups: int, needs: List[bool]) -> Tuple[Tensor, Tensor, Tensor, Tensor]:
+        """dcn::triton_conv_backward: gradients of the input, locations, mask and weight (empty where
+        ``needs`` does not ask)."""
+        if torch.are_deterministic_algorithms_enabled() and not _TRITON_INTERPRET:  # the interpreter adds in order
+            message = ('backend="triton" adds up its gradients with atomic adds on the GPU, in an order that varies, '
+                       "so they can differ in the last bits between runs, which torch.use_deterministic_algorithms(True) "
+                       "forbids. For reproducible gradients train the layer on the CPU; to go on regardless, pass "
+                       "warn_only=True there")
+            if not torch.is_deterministic_algorithms_warn_only_enabled():
+                raise RuntimeError(message)
+            warnings.warn(message, UserWarning)
+        need_input, _, need_mask, need_weight = needs
+        need_mask = need_mask and mask is not None
+        x, locations32, mask32, weight_x = _triton_operands(input, locations, mask, weight)
+        n, h, w, c = x.shape
+        _, offset_groups, k, points, _ = locations.shape
+        c_out = weight.shape[0]
+        grad = grad.transpose(1, 2).to(x.dtype).contiguous()  # (N, P, C_out)
+        f32 = dict(dtype=torch.float32, device=x.device)
+        unused = lambda: torch.zeros(1, **f32)  # noqa: E731  # a distinct placeholder for each pointer not written
+        grad_x = torch.zeros(x.shape, **f32) if need_input else unused()
+        grad_locations = torch.zeros(locations.shape, **f32)
+        grad_mask = torch.zeros(mask.shape, **f32) if need_mask else unused()
+        grad_weight = torch.zeros(weight.shape, **f32) if need_weight else unused()
+        constants = _triton_constants(x, mask, offset_groups, c_out // groups)
+        bm, bn, bk = constants["BM"], constants["BN"], constants["BK"]
+        if n * points > 0:
+            grid = (triton.cdiv(n * points, bm), k * triton.cdiv(c // groups, bk), groups)
+            _triton_launch(_tl_backward_sampling, grid, x, locations32, mask32, weight_x, grad, grad_x, grad_locations,
+                           grad_mask, n, h, w, c, offset_groups, k, points, c_out, groups, NEED_INPUT=need_input,
+                           NEED_MASK=need_mask, **constants)
+            if need_weight:
+                rows_per_program = max(bm, triton.cdiv(triton.cdiv(n * points, 64), bm) * bm)  # about 64 row ranges
+                grid = (k * triton.cdiv(c // groups, bk) * triton.cdiv(n * points, rows_per_program),
+                        triton.cdiv(c_out // groups, bn), groups)
+                _triton_launch(_tl_backward_weight, grid, x, locations32, mask32, grad, grad_weight, n, h, w, c,
+                               offset_groups, k, points, c_out, groups, rows_per_program, **constants)
+        empty = input.new_empty(0)
+        return (grad_x.to(input.dtype).permute(0, 3, 1, 2).contiguous() if need_input else empty,
+                grad_locations.to(locations.dtype), grad_mask.to(mask.dtype) if need_mask else empty,
+                grad_weight.to(weight.dtype) if need_weight else empty)
 
+    def _triton_conv_setup(ctx, inputs, output) -> None:
+        ctx.save_for_backward(*inputs[:4])
+        ctx.groups = inputs[4]
 
-def _triton_launch(kernel, grid: Tuple[int, int, int], *args, **constants) -> None:
-    """``kernel[grid](*args, **constants)`` with the deepest software pipeline that fits this GPU.
+    def _triton_conv_grad(ctx, grad: Tensor):
+        input, locations, mask, weight = ctx.saved_tensors
+        needs = [bool(b) for b in ctx.needs_input_grad[:4]]
+        grads = torch.ops.dcn.triton_conv_backward(grad, input, locations, mask, weight, ctx.groups, needs)
+        return tuple(g if need else None for g, need in zip(grads, needs)) + (None,)
 
-    Triton's default pipeline keeps 3 copies of every tile a loop loads in shared memory. With the tiles
-    above that is at most 84 KiB (float32, Triton 3.4 to 3.9), within what a GPU gives one program (T4 64,
-    L4 99, A100 163, H100 227 KiB), but it grows with the tiles and the Triton version: the first tiles
-    needed 256 KiB, which no GPU has. Triton raises OutOfResources before it launches a kernel that does
-    not fit, so this tries 3, 2, then 1 stage (tests/triton_compiled.py checks that 1 fits every GPU) and
-    remembers the depth that ran. FP fusion (a multiply-add rounded once) is asked for by name: it is
-    Triton's default today, and naming it keeps the numbers when that default changes.
-    """
-    from triton.runtime.errors import OutOfResources
+    _define_op("triton_conv(Tensor input, Tensor locations, Tensor? mask, Tensor weight, int groups) -> Tensor",
+               _triton_conv_op, ("cuda", "cpu") if _TRITON_INTERPRET else ("cuda",),
+               lambda input, locations, mask, weight, groups: input.new_empty(input.shape[0], weight.shape[0],
+                                                                              locations.shape[3]),
+               _triton_conv_grad, _triton_conv_setup)
+    _define_op("triton_conv_backward(Tensor grad, Tensor input, Tensor locations, Tensor? mask, Tensor weight, "
+               "int groups, bool[] needs) -> (Tensor, Tensor, Tensor, Tensor)", _triton_conv_backward_op,
+               ("cuda", "cpu") if _TRITON_INTERPRET else ("cuda",),
+               lambda grad, input, locations, mask, weight, groups, needs: tuple(
+                   t.new_empty(t.shape if need and t is not None else (0,))
+                   for t, need in zip((input, locations, mask, weight), (needs[0], True, needs[2], needs[3]))),
+               _no_double_backward, lambda ctx, inputs, output: None)
 
-    key = (kernel.__name__, args[0].device, args[0].dtype, tuple(sorted(constants.items())))
-    for stages in range(_triton_stages.get(key, 3), 0, -1):
-        try:
-            kernel[grid](*args, num_warps=_TRITON_WARPS, num_stages=stages, enable_fp_fusion=True, **constants)
-        except OutOfResources:
-            if stages == 1:
-                raise
-            continue
-        _triton_stages[key] = stages
-        return
+    def _triton_conv(input, offset, mask, weight, stride, padding, dilation):
+        """The fused kernel; under autocast it runs natively in the autocast dtype."""
+        return _in_chunks(lambda input, locations, mask: torch.ops.dcn.triton_conv(
+            input, locations, mask, weight, input.shape[1] // weight.shape[1]), input, offset, mask, weight, stride,
+            padding, dilation)
 
-
-def _triton_precision(dtype: torch.dtype) -> dict:
-    """tl.dot's precision: TF32 for float32 only where torch allows it; UPCAST: products in float32 for
-    bfloat16 in Triton's CPU interpreter, whose bfloat16 matmul is wrong (on a GPU bfloat16 runs as is)."""
-    return {"PRECISION": "tf32" if dtype == torch.float32 and torch.backends.cuda.matmul.allow_tf32 else "ieee",
-            "UPCAST": _TRITON_INTERPRET and dtype == torch.bfloat16}
-
-
-def _triton_operands(input: Tensor, locations: Tensor, mask: Optional[Tensor], weight: Tensor):
-    """Contiguous operands on the input's device: coordinates and mask in float32, weight in the input's dtype."""
-    for name, tensor in (("locations", locations), ("mask", mask), ("weight", weight)):
-        if tensor is not None and tensor.device != input.device:
-            raise ValueError(f"{name} is on {tensor.device}, the input on {input.device}: move both to one device")
-    if input.dtype not in _TRITON_DTYPES:
-        raise ValueError(f'backend="triton" takes float32, float16 or bfloat16, got {input.dtype}')
-    f32 = lambda t: None if t is None else t.to(torch.float32).contiguous()  # noqa: E731
-    return input.contiguous(), f32(locations), f32(mask), weight.to(input.dtype).contiguous()
-
-
-def _triton_conv(input: Tensor, locations: Tensor, mask: Optional[Tensor], weight: Tensor, groups: int) -> Tensor:
-    """(N, H, W, C_in) input, (N, G, k, P, 2) locations, (N, G, k, P) mask or None -> (N, P, C_out)."""
-    input, locations, mask, weight = _triton_operands(input, locations, mask, weight)
-    n, h, w, c = input.shape
-    _, offset_groups, k, points, _ = locations.shape
-    c_out = weight.shape[0]
-    out = input.new_empty(n, points, c_out)
-    if out.numel() == 0:
-        return out.zero_()
-    bm, bn, bk = _triton_blocks(c_out // groups)
-    grid = (triton.cdiv(n * points, bm), triton.cdiv(c_out // groups, bn), groups)
-    _triton_launch(_tl_forward, grid, input, locations, locations.new_zeros(1) if mask is None else mask, weight,
-                   out, n, h, w, c, offset_groups, k, points, c_out, groups, HAS_MASK=mask is not None,
-                   ONE_OFFSET_GROUP=offset_groups == 1, **_triton_precision(input.dtype), BM=bm, BN=bn, BK=bk)
-    return out
-
-
-def _triton_conv_backward(grad: Tensor, input: Tensor, locations: Tensor, mask: Optional[Tensor], weight: Tensor,
-                          groups: int, needs: List[bool]) -> Tuple[Tensor, Tensor, Tensor, Tensor]:
-    """Gradients of :func:`_triton_conv` for (N, P, C_out) ``grad``: input, locations, mask, weight (empty
-    where ``needs`` does not ask)."""
-    if torch.are_deterministic_algorithms_enabled() and not _TRITON_INTERPRET:  # the interpreter adds in order
-        message = ('backend="triton" adds up its gradients with atomic adds on the GPU, in an order that varies, '
-                   "so they can differ in the last bits between runs, which torch.use_deterministic_algorithms(True) "
-                   "forbids. For reproducible gradients train the layer on the CPU; to go on regardless, pass "
-                   "warn_only=True there")
-        if not torch.is_deterministic_algorithms_warn_only_enabled():
-            raise RuntimeError(message)
-        warnings.warn(message, UserWarning)
-    need_input, _, need_mask, need_weight = needs
-    need_mask = need_mask and mask is not None
-    dtype = input.dtype
-    input, locations32, mask32, weight = _triton_operands(input, locations, mask, weight)
-    grad = grad.to(dtype).contiguous()
-    n, h, w, c = input.shape
-    _, offset_groups, k, points, _ = locations.shape
-    c_out = weight.shape[0]
-    f32 = dict(dtype=torch.float32, device=input.device)
-    grad_input = torch.zeros(input.shape, **f32) if need_input else input.new_empty(0)
-    grad_locations = torch.zeros(locations.shape, **f32)
-    grad_mask = torch.zeros(mask.shape, **f32) if need_mask else input.new_empty(0)
-    grad_weight = torch.zeros(weight.shape, **f32) if need_weight else input.new_empty(0)
-    bm, bn, bk = _triton_blocks(c_out // groups)
-    common = dict(HAS_MASK=mask is not None, ONE_OFFSET_GROUP=offset_groups == 1, **_triton_precision(dtype),
-                  BM=bm, BN=bn, BK=bk)
-    unused = lambda: torch.zeros(1, **f32)  # noqa: E731  # a distinct placeholder for each pointer not read
-    mask_arg = unused() if mask is None else mask32
-    if n * points > 0:
-        grid = (triton.cdiv(n * points, bm), k * triton.cdiv(c // groups, bk), groups)
-        _triton_launch(_tl_backward_sampling, grid, input, locations32, mask_arg, weight, grad,
-                       grad_input if need_input else unused(), grad_locations, grad_mask if need_mask else unused(),
-                       n, h, w, c, offset_groups, k, points, c_out, groups, NEED_INPUT=need_input,
-                       NEED_MASK=need_mask, **common)
-        if need_weight:
-            rows_per_program = max(bm, triton.cdiv(triton.cdiv(n * points, 64), bm) * bm)  # about 64 row ranges
-            grid = (k * triton.cdiv(c // groups, bk) * triton.cdiv(n * points, rows_per_program),
-                    triton.cdiv(c_out // groups, bn), groups)
-            _triton_launch(_tl_backward_weight, grid, input, locations32, mask_arg, grad, grad_weight, n, h, w, c,
-                           offset_groups, k, points, c_out, groups, rows_per_program, **common)
-    return (grad_input.to(dtype), grad_locations.to(locations.dtype),
-            grad_mask.to(mask.dtype) if need_mask else grad_mask, grad_weight.to(weight.dtype))
-
-
-_NAMESPACE = _define_ops()
+    _BACKENDS["triton"] = Backend(("cuda", "cpu") if _TRITON_INTERPRET else ("cuda",), _TRITON_DTYPES, _triton_conv)
+# ==== end of backend="triton" =======================================================================

@@ -261,7 +261,7 @@ def environment(device: torch.device) -> Dict[str, object]:
 
     env = {"torch": torch.__version__, "dcn": dcn.__version__, "python": platform.python_version(),
            "device": str(device), "threads": torch.get_num_threads(), "platform": platform.platform(),
-           "dcn_backend": dcn._resolve_backend("auto", torch.zeros(1, device=device))}  # what "auto" runs
+           "dcn_backend": dcn._choose_backend("auto", torch.zeros(1, device=device))}  # what "auto" runs
     try:
         import torchvision
 

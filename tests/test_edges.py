@@ -117,22 +117,20 @@ def test_a_tensor_on_another_device_is_an_error(backend, moved):
     tensors = dict(input=torch.randn(1, 2, 5, 5), offset=torch.randn(1, 18, 5, 5), weight=torch.randn(3, 2, 3, 3),
                    mask=torch.rand(1, 9, 5, 5))
     tensors[moved] = tensors[moved].to("meta")
-    with pytest.raises(ValueError, match=f"{moved} is on meta but input is on cpu"):
+    with pytest.raises(ValueError, match=f"{moved} must be on the input's device cpu, got meta"):
         dcn.deform_conv2d(tensors["input"], tensors["offset"], tensors["weight"], padding=1, mask=tensors["mask"],
                           backend=backend)
 
 
-@pytest.mark.parametrize("keep_columns", [True, False], ids=["kept", "sampled_again"])
 @pytest.mark.parametrize("with_mask", [True, False], ids=["mask", "no_mask"])
-def test_the_registered_operator_passes_opcheck(with_mask, keep_columns):
+def test_the_registered_operator_passes_opcheck(with_mask):
     """torch.library.opcheck: schema, fake (meta) implementation, autograd registration, FakeTensor."""
     g = torch.Generator().manual_seed(7)
-    n, h, w, c, groups, k, points = 3, 5, 4, 4, 2, 9, 20
-    args = (torch.randn(n, h, w, c, generator=g, dtype=torch.float64).requires_grad_(),
+    n, h, w, c, k, points = 3, 5, 4, 4, 9, 20
+    args = (torch.randn(n, c, h, w, generator=g, dtype=torch.float64).requires_grad_(),
             (torch.rand(n, 2, k, points, 2, generator=g, dtype=torch.float64) * 5 - 1).requires_grad_(),
-            torch.rand(n, 2, k, points, generator=g, dtype=torch.float64).requires_grad_() if with_mask else None,
-            torch.randn(6, c // groups, 3, 3, generator=g, dtype=torch.float64).requires_grad_(), groups, keep_columns, "cpp")
-    torch.library.opcheck(dcn._ops().deform_conv.default, args)
+            torch.rand(n, 2, k, points, generator=g, dtype=torch.float64).requires_grad_() if with_mask else None)
+    torch.library.opcheck(torch.ops.dcn.cpp_sample.default, args)
 
 
 def test_meta_tensors_and_fake_tensor_mode_give_shapes():
@@ -151,15 +149,6 @@ def test_meta_tensors_and_fake_tensor_mode_give_shapes():
 # ----------------------------------------------------------------------------------------------------
 # The compiled kernel's cache and compiler
 # ----------------------------------------------------------------------------------------------------
-@pytest.fixture
-def fresh_kernel_cache(monkeypatch, tmp_path):
-    monkeypatch.setattr(dcn, "_cpp_state", {})
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.setattr(dcn.tempfile, "tempdir", str(tmp_path / "tmp"))
-    (tmp_path / "tmp").mkdir()
-    return tmp_path / "dcn"
-
-
 def _cpp_matches_torch():
     layer = _deformed(DeformableConv2d(2, 3, backend="cpp")).double()
     x = torch.randn(2, 2, 6, 5, dtype=torch.float64)
@@ -176,7 +165,7 @@ def test_a_damaged_cached_kernel_is_rebuilt(monkeypatch, fresh_kernel_cache, dam
     damaged = library.with_name("damaged")  # a new file: this process has the old one mapped
     damaged.write_bytes({"truncated": data[:len(data) // 3], "empty": b"", "garbage": b"\x7fELF" + b"\0" * 100}[damage])
     os.replace(damaged, library)
-    monkeypatch.setattr(dcn, "_cpp_state", {})  # a new process
+    monkeypatch.setattr(dcn, "_cpp_kernels", {})  # a new process
     dcn._cpp_kernel()
     assert library.read_bytes() == data
     _cpp_matches_torch()
@@ -205,14 +194,14 @@ def test_a_hanging_compiler_times_out_with_the_reason(monkeypatch, fresh_kernel_
     hanging.chmod(0o755)
     monkeypatch.setenv("CXX", str(hanging))
     monkeypatch.setattr(dcn, "_COMPILE_TIMEOUT_S", 1)
-    with pytest.raises(RuntimeError, match="did not finish in 1 s"):
-        dcn._cpp_kernel()
+    with pytest.warns(RuntimeWarning, match="did not finish in 1 s"):
+        assert dcn._cpp_kernel() is None
 
 
 def test_a_failed_build_is_retried_with_another_compiler(monkeypatch, fresh_kernel_cache):
     monkeypatch.setenv("CXX", "false")
-    with pytest.raises(RuntimeError, match="'false'"):
-        dcn._cpp_kernel()
+    with pytest.warns(RuntimeWarning, match="'false'"):
+        assert dcn._cpp_kernel() is None
     monkeypatch.setenv("CXX", "c++")
     dcn._cpp_kernel()
     _cpp_matches_torch()
@@ -396,10 +385,10 @@ def _onnx_models():
 
 
 @pytest.mark.parametrize("model_name", list(_onnx_models()))
-@pytest.mark.parametrize("opset", [18, 19, None], ids=["opset18", "opset19", "default_opset"])
-def test_onnx_exports_native_deform_conv_where_the_opset_has_it(tmp_path, opset, model_name):
-    """The dynamo exporter emits ONNX's DeformConv (opset 19+) and the plain-operator graph below; both run
-    in onnxruntime and match PyTorch at sizes other than the traced one."""
+@pytest.mark.parametrize("opset", [17, 18, 19, None], ids=["opset17", "opset18", "opset19", "default_opset"])
+def test_onnx_export_holds_standard_operators_at_every_opset(tmp_path, opset, model_name):
+    """The dynamo exporter writes the pure path's standard operators (GridSample, MatMul, ...) at any opset;
+    the model passes ONNX's checker and runs in onnxruntime, matching PyTorch at sizes other than the traced one."""
     onnx = pytest.importorskip("onnx")
     pytest.importorskip("onnxruntime")
     model = _onnx_models()[model_name].eval()
@@ -412,10 +401,8 @@ def test_onnx_exports_native_deform_conv_where_the_opset_has_it(tmp_path, opset,
                           dynamic_shapes=({0: Dim("n"), 2: Dim("h", min=4), 3: Dim("w", min=4)},))
     exported = onnx.load(path)
     onnx.checker.check_model(exported, full_check=True)
-    version = {o.domain: o.version for o in exported.opset_import}[""]
     ops = {node.op_type for node in exported.graph.node}
-    assert version == (opset or version) and ("DeformConv" in ops) == (version >= 19), (version, sorted(ops))
-    assert ("GridSample" in ops) == (version < 19)
+    assert "GridSample" in ops and not any(op.startswith("DeformConv") for op in ops), sorted(ops)
     _assert_onnxruntime_matches(path, model)
 
 

@@ -41,36 +41,6 @@ def test_triton_kernels_compile_for_real_gpus_and_fit_their_shared_memory():
     _pytest_in_a_subprocess("triton_compiled.py", DCN_TRITON_COMPILE="1", TRITON_INTERPRET="0")
 
 
-def test_triton_launch_steps_down_the_pipeline_until_the_kernel_fits(monkeypatch):
-    """Triton raises OutOfResources before launching a kernel whose shared memory the GPU lacks;
-    dcn._triton_launch then tries fewer pipeline stages, remembers the depth that ran, and re-raises
-    only when one stage does not fit either."""
-    errors = pytest.importorskip("triton.runtime.errors")
-    monkeypatch.setattr(dcn, "_triton_stages", {})
-    stages_tried = []
-
-    class Kernel:  # stands in for a JIT function: kernel[grid](*args, num_stages=..., **constants)
-        __name__ = "kernel"
-
-        def __init__(self, fits_with):
-            self.fits_with = fits_with
-
-        def __getitem__(self, grid):
-            def launch(*args, num_warps, num_stages, enable_fp_fusion, **constants):
-                stages_tried.append(num_stages)
-                if num_stages > self.fits_with:
-                    raise errors.OutOfResources(num_stages * 80 * 1024, self.fits_with * 80 * 1024, "shared memory")
-            return launch
-
-    x = torch.zeros(1)
-    dcn._triton_launch(Kernel(fits_with=1), (1, 1, 1), x, BM=64)
-    dcn._triton_launch(Kernel(fits_with=1), (1, 1, 1), x, BM=64)  # remembered: straight to 1 stage
-    dcn._triton_launch(Kernel(fits_with=3), (1, 1, 1), x, BM=32)  # other constants: tried from 3 again
-    assert stages_tried == [3, 2, 1, 1, 3]
-    with pytest.raises(errors.OutOfResources):
-        dcn._triton_launch(Kernel(fits_with=0), (1, 1, 1), x, BM=16)
-
-
 @pytest.mark.skipif(torch.cuda.is_available(), reason="checks the error without a GPU")
 def test_triton_backend_without_a_gpu_says_what_it_needs():
     x = torch.randn(1, 2, 5, 5)
@@ -78,28 +48,15 @@ def test_triton_backend_without_a_gpu_says_what_it_needs():
         dcn.deform_conv2d(x, torch.zeros(1, 18, 5, 5), torch.randn(2, 2, 3, 3), padding=1, backend="triton")
 
 
-def test_auto_falls_back_to_the_pure_path_when_torchvision_has_no_kernel_for_the_device(monkeypatch):
-    """A CPU-only torchvision next to a CUDA torch raises "Could not run 'torchvision::deform_conv2d' with
-    arguments from the 'CUDA' backend". Simulated on the CPU: "auto" warns once and runs the pure path;
-    an explicit backend="torchvision" raises an error that says what to use instead."""
-    torchvision_ops = pytest.importorskip("torchvision.ops")
-
-    def no_kernel(*args, **kwargs):
-        raise NotImplementedError("Could not run 'torchvision::deform_conv2d' with arguments from the 'CUDA' backend.")
-
-    monkeypatch.setattr(torchvision_ops, "deform_conv2d", no_kernel)
-    monkeypatch.setattr(dcn, "_torchvision_missing", set())
-    real_resolve = dcn._resolve_backend
-    monkeypatch.setattr(dcn, "_resolve_backend", lambda backend, input: "torchvision"
-                        if backend == "auto" and "cpu" not in dcn._torchvision_missing else real_resolve(backend, input))
+def test_auto_runs_the_pure_path_where_torchvision_has_no_kernel_for_the_device(monkeypatch):
+    """A CPU-only torchvision next to a CUDA torch has no CUDA kernel (simulated here for the CPU): "auto"
+    runs the pure path, and an explicit backend="torchvision" says what to use instead."""
+    monkeypatch.setitem(dcn._BACKENDS, "torchvision", dcn._BACKENDS["torchvision"]._replace(has_kernel=lambda d: False))
+    monkeypatch.setattr(dcn, "_AUTO", ("torchvision",))
     torch.manual_seed(0)
     x, offset, weight = torch.randn(2, 3, 6, 6), torch.randn(2, 18, 6, 6), torch.randn(4, 3, 3, 3)
-    expected = dcn.deform_conv2d(x, offset, weight, padding=1, backend="torch")
-    with pytest.warns(UserWarning, match="no deform_conv2d kernel for cpu"):
-        got = dcn.deform_conv2d(x, offset, weight, padding=1)
-    torch.testing.assert_close(got, expected)
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")  # remembered: no second warning, no second try
-        torch.testing.assert_close(dcn.deform_conv2d(x, offset, weight, padding=1), expected)
-    with pytest.raises(NotImplementedError, match='use backend="torch"'):
+    assert dcn._choose_backend("auto", x) == "torch"
+    torch.testing.assert_close(dcn.deform_conv2d(x, offset, weight, padding=1),
+                               dcn.deform_conv2d(x, offset, weight, padding=1, backend="torch"))
+    with pytest.raises(ValueError, match='backend="torchvision" has no kernel for cpu.*use backend="auto"'):
         dcn.deform_conv2d(x, offset, weight, padding=1, backend="torchvision")

@@ -112,7 +112,7 @@ def test_the_registered_op_passes_opcheck():
     mask, weight = torch.rand(2, 1, 9, 12), torch.randn(3, 4, 3, 3)
     for t in (x, locations, mask, weight):
         t.requires_grad_()
-    torch.library.opcheck(dcn._ops().deform_conv, (x, locations, mask, weight, 1, False, "triton"),
+    torch.library.opcheck(torch.ops.dcn.triton_conv.default, (x.permute(0, 3, 1, 2), locations, mask, weight, 1),
                           test_utils=("test_schema", "test_autograd_registration", "test_faketensor"))
 
 
@@ -135,3 +135,33 @@ def test_deterministic_mode_refuses_the_gpu_atomics(monkeypatch):
         assert x.grad is not None
     finally:
         torch.use_deterministic_algorithms(was, warn_only=warn_only)
+
+
+def test_triton_launch_steps_down_the_pipeline_until_the_kernel_fits(monkeypatch):
+    """Triton raises OutOfResources before launching a kernel whose shared memory the GPU lacks;
+    dcn._triton_launch then tries fewer pipeline stages, remembers the depth that ran, and re-raises
+    only when one stage does not fit either."""
+    errors = pytest.importorskip("triton.runtime.errors")
+    monkeypatch.setattr(dcn, "_triton_stages", {})
+    stages_tried = []
+
+    class Kernel:  # stands in for a JIT function: kernel[grid](*args, num_stages=..., **constants)
+        __name__ = "kernel"
+
+        def __init__(self, fits_with):
+            self.fits_with = fits_with
+
+        def __getitem__(self, grid):
+            def launch(*args, num_warps, num_stages, enable_fp_fusion, **constants):
+                stages_tried.append(num_stages)
+                if num_stages > self.fits_with:
+                    raise errors.OutOfResources(num_stages * 80 * 1024, self.fits_with * 80 * 1024, "shared memory")
+            return launch
+
+    x = torch.zeros(1)
+    dcn._triton_launch(Kernel(fits_with=1), (1, 1, 1), x, BM=64)
+    dcn._triton_launch(Kernel(fits_with=1), (1, 1, 1), x, BM=64)  # remembered: straight to 1 stage
+    dcn._triton_launch(Kernel(fits_with=3), (1, 1, 1), x, BM=32)  # other constants: tried from 3 again
+    assert stages_tried == [3, 2, 1, 1, 3]
+    with pytest.raises(errors.OutOfResources):
+        dcn._triton_launch(Kernel(fits_with=0), (1, 1, 1), x, BM=16)
