@@ -15,42 +15,30 @@
 # CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SOFTWARE.
 """Deformable Convolution v2 (DCNv2) for PyTorch, in one file.
 
-A deformable convolution samples its input at learned fractional positions instead of the fixed
-k x k grid: a small conv (``offset_conv``) predicts a (dy, dx) shift for every kernel point at every
-output position, and in v2 a second small conv (``modulator_conv``) predicts a weight in (0, 2) for
-each sampled value. Both start at zero, so a fresh :class:`DeformableConv2d` is exactly a plain
-convolution and learns to deform only where that lowers the loss.
+A deformable convolution samples its input at learned fractional positions instead of the fixed k x k
+grid: a small conv (``offset_conv``) predicts a (dy, dx) shift for every kernel point at every output
+position, and in v2 a second one (``modulator_conv``) a weight in (0, 2) for each sampled value. Both
+start at zero, so a fresh :class:`DeformableConv2d` is exactly a plain convolution.
 
-Copy this file into your project; it needs only ``torch`` (``torchvision`` is optional). Read it top
-down: the layer, the functional form, the operation in pure PyTorch; then, each in a fenced section
-that can be deleted on its own, a C++ CPU kernel (compiled on first use with the machine's compiler,
-cached in ``~/.cache/dcn``) and a Triton GPU kernel.
-
-Example:
+Copy this file into your project; it needs only ``torch`` (``torchvision`` is optional). It reads top
+down: the layer, its functional form, the operation in pure PyTorch; then, each in a fenced section that
+can be deleted on its own, a C++ CPU kernel (compiled on first use, cached in ``~/.cache/dcn``) and a
+Triton GPU kernel.
 
     >>> import torch
     >>> from torch import nn
-    >>> from dcn import DeformableConv2d
     >>> layer = DeformableConv2d(16, 32, kernel_size=3, padding=1, bias=True)
     >>> x = torch.randn(2, 16, 28, 28)
     >>> layer(x).shape
     torch.Size([2, 32, 28, 28])
-    >>> # a fresh layer is exactly the plain convolution with the same weights
     >>> torch.allclose(layer(x), nn.functional.conv2d(x, layer.weight, layer.bias, padding=1), atol=1e-5)
     True
-    >>> # where does it sample? (y, x) in input pixels, for each offset group, kernel point and output pixel
-    >>> layer.deformation(x).locations.shape
+    >>> layer.deformation(x).locations.shape  # (y, x) per offset group, kernel point and output pixel
     torch.Size([2, 1, 9, 28, 28, 2])
-
-Make an existing model deformable (here every 3x3 conv of a small net) and give the offset branch its
-own learning rate:
-
     >>> net = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.ReLU(), nn.Conv2d(8, 8, 1))
-    >>> list(convert_to_deformable(net))
+    >>> list(convert_to_deformable(net))  # its 3x3 convs become deformable, with their weights
     ['0']
     >>> optimizer = torch.optim.SGD(offset_param_groups(net, lr=0.1, offset_lr_mult=0.1))
-    >>> [group["lr"] for group in optimizer.param_groups]
-    [0.1, 0.010000000000000002]
 """
 from __future__ import annotations
 
@@ -89,17 +77,15 @@ def _pair(value, name: str, minimum: int) -> Tuple[int, int]:
 
 
 def _positive_int(value, name: str) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        error = ValueError if isinstance(value, int) and not isinstance(value, bool) else TypeError
-        raise error(f"{name} must be a positive int, got {value!r}")
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError(f"{name} must be a positive int, got {value!r}")
+    if value < 1:
+        raise ValueError(f"{name} must be a positive int, got {value!r}")
     return value
 
 
 def _padding(padding: Padding, kernel_size: Tuple[int, int], dilation: Tuple[int, int]) -> Tuple[Tuple[int, int], Tuple[int, int]]:
-    """(symmetric padding, extra bottom/right padding) for an int, a pair, "valid" or "same".
-
-    "same" pads the dilated kernel's extent - 1 in total, the odd one at the bottom/right, as nn.Conv2d.
-    """
+    """(symmetric padding, extra bottom/right padding): "same" puts an odd total's extra one bottom/right."""
     if padding == "valid":
         return (0, 0), (0, 0)
     if padding == "same":
@@ -117,11 +103,10 @@ def _memory_format(input: Tensor) -> torch.memory_format:
 
 
 def _transformed(*tensors: Optional[Tensor]) -> bool:
-    """Whether a torch.func transform (grad, vmap, jvp, ...) or forward-mode AD sees these tensors.
-
-    The compiled kernels have no batching rule and no forward-mode formula; the pure path is made of
-    PyTorch operators that every transform knows, so it runs wherever this is true.
-    """
+    """Whether a torch.func transform (grad, vmap, jvp, ...) or forward-mode AD sees these tensors: the
+    compiled kernels have no batching rule nor forward formula, so the pure path runs under them."""
+    if torch.compiler.is_compiling():  # dynamo handles transforms itself (and reports a stack here)
+        return False
     if torch._C._functorch.peek_interpreter_stack() is not None:
         return True
     from torch.autograd import forward_ad
@@ -159,28 +144,21 @@ class DeformableConv2d(nn.Module):
     r"""A deformable convolution v2 that drops in for :class:`torch.nn.Conv2d`.
 
     ``y[n, o, p] = bias[o] + sum_{c, k} weight[o, c, k] * mask[n, k, p] * x[n, c, p0 + p_k + offset[n, k, p]]``
-    where ``p0 + p_k`` is the regular grid of a plain conv and ``x[...]`` is read bilinearly (zeros
-    outside). Offsets and modulation come from two convs with the layer's geometry and start at zero
-    (modulation = 2 * sigmoid(0) = 1), so a fresh layer equals ``regular_conv``'s plain convolution.
+    where ``p0 + p_k`` is a plain conv's grid and ``x[...]`` is read bilinearly (zeros outside).
 
     Args:
-        in_channels, out_channels, kernel_size, stride, padding, dilation, groups, padding_mode,
-            device, dtype: as in nn.Conv2d (padding_mode "zeros" only: a deformable conv reads zeros
-            outside its input).
-        bias: learnable bias in ``regular_conv`` (default False, as in the original layer).
+        in_channels, out_channels, kernel_size, stride, padding, dilation, groups, padding_mode ("zeros"),
+            device, dtype: as in nn.Conv2d. bias: default False, as in the original layer.
         offset_groups: channel groups with their own offsets; divides ``in_channels``.
         modulation: True for DCNv2 (``modulator_conv``), False for DCNv1 (no mask).
         backend: see :func:`deform_conv2d`.
 
-    Shape:
-        input (N, C_in, H, W) or (C_in, H, W) -> output (N, C_out, H_out, W_out) or (C_out, H_out, W_out),
-        H_out and W_out as in nn.Conv2d.
+    Shape: (N, C_in, H, W) or (C_in, H, W) -> (N, C_out, H_out, W_out) or (C_out, H_out, W_out), as nn.Conv2d.
 
-    Submodules (the original layer's names, so its checkpoints load unchanged): ``offset_conv``
-    (2 * G * k channels, (dy, dx) per kernel point), ``modulator_conv`` (G * k channels, mask =
-    2 * sigmoid(logits); None for DCNv1) and ``regular_conv`` (weight and bias). Each runs as a module,
-    so hooks, pruning and parametrizations on any of them apply. To start from other offsets, initialise
-    ``offset_conv`` after construction, e.g. ``nn.init.normal_(layer.offset_conv.weight, std=0.01)``.
+    Submodules, named as in the original layer so its checkpoints load: ``offset_conv`` (2 * G * k
+    channels, (dy, dx) per kernel point), ``modulator_conv`` (G * k, mask = 2 * sigmoid; None for DCNv1)
+    and ``regular_conv`` (weight, bias). Each runs as a module: hooks, pruning and parametrizations on
+    them apply. For other starting offsets, e.g. ``nn.init.normal_(layer.offset_conv.weight, std=0.01)``.
     """
 
     def __init__(self, in_channels: int, out_channels: int, kernel_size: IntPair = 3, stride: IntPair = 1,
@@ -191,25 +169,18 @@ class DeformableConv2d(nn.Module):
         for name, value in (("in_channels", in_channels), ("out_channels", out_channels), ("groups", groups),
                             ("offset_groups", offset_groups)):
             _positive_int(value, name)
-        for name, value, minimum in (("kernel_size", kernel_size, 1), ("stride", stride, 1), ("dilation", dilation, 1)):
-            _pair(value, name, minimum)
-        _padding(padding, _pair(kernel_size, "kernel_size", 1), _pair(dilation, "dilation", 1))
-        for name, value, divisor_name, divisor in (("in_channels", in_channels, "groups", groups),
-                                                   ("out_channels", out_channels, "groups", groups),
-                                                   ("in_channels", in_channels, "offset_groups", offset_groups)):
-            if value % divisor:
-                raise ValueError(f"{name} ({value}) must be divisible by {divisor_name} ({divisor})")
-        if padding == "same" and _pair(stride, "stride", 1) != (1, 1):
-            raise ValueError(f'padding="same" needs stride 1 (as in nn.Conv2d), got stride={stride!r}')
-        self.offset_groups = offset_groups
+        kernel_size, dilation, stride = (_pair(kernel_size, "kernel_size", 1), _pair(dilation, "dilation", 1),
+                                         _pair(stride, "stride", 1))
+        _padding(padding, kernel_size, dilation)
+        if in_channels % offset_groups:
+            raise ValueError(f"in_channels ({in_channels}) must be divisible by offset_groups ({offset_groups})")
         if padding_mode != "zeros":
             raise ValueError(f"padding_mode must be 'zeros' (a deformable conv reads zeros outside its input), "
                              f"got {padding_mode!r}")
-        self.backend = _check_backend(backend)
-        self.modulation = bool(modulation)
+        self.offset_groups, self.modulation, self.backend = offset_groups, bool(modulation), _check_backend(backend)
         geometry = dict(kernel_size=kernel_size, stride=stride, padding=padding, dilation=dilation, device=device,
                         dtype=dtype)
-        k = math.prod(_pair(kernel_size, "kernel_size", 1))
+        k = kernel_size[0] * kernel_size[1]
         self.offset_conv = nn.Conv2d(in_channels, 2 * offset_groups * k, **geometry)
         self.modulator_conv = nn.Conv2d(in_channels, offset_groups * k, **geometry) if modulation else None
         self.regular_conv = DeformableWeights(in_channels, out_channels, groups=groups, bias=bias, **geometry)
@@ -255,16 +226,9 @@ class DeformableConv2d(nn.Module):
 
     @torch.no_grad()
     def deformation(self, input: Tensor) -> Deformation:
-        """Offsets, modulation and absolute sampling locations the layer uses for ``input``.
-
-        Args:
-            input: (N, C_in, H, W) or (C_in, H, W), as for :meth:`forward`.
-
-        Returns:
-            :class:`Deformation` of tensors shaped (N, G, kh * kw, H_out, W_out[, 2]); kernel point
-            k = i * kw + j; locations are (y, x) in ``input``'s pixels (padding not included), so
-            ``bilinear_sample(input, locations)`` reads exactly the values the convolution weighs.
-        """
+        """Offsets, modulation and absolute sampling locations (y, x) in ``input``'s pixels, shaped (N, G,
+        kh * kw, H_out, W_out[, 2]) with kernel point k = i * kw + j: ``bilinear_sample(input, locations)``
+        reads exactly the values the convolution weighs."""
         offset, mask = self._offset_and_mask(input)
         if offset.dim() == 3:  # unbatched
             offset, mask = offset[None], None if mask is None else mask[None]
@@ -276,12 +240,9 @@ class DeformableConv2d(nn.Module):
 
     @classmethod
     def from_conv(cls, conv: nn.Conv2d, **options) -> "DeformableConv2d":
-        """A deformable layer with ``conv``'s weights, geometry, device and dtype.
-
-        Its output equals ``conv(x)`` at creation (offsets zero, modulation one) and it learns to
-        deform from there. ``options`` are the keyword-only ones: ``offset_groups``, ``modulation``,
-        ``backend``. The training mode and the weight's and bias's ``requires_grad`` are copied too
-        (a frozen conv stays frozen; the new offset and modulator convs are trainable).
+        """A deformable layer with ``conv``'s weights, geometry, device, dtype, training mode and frozen
+        parameters; it computes ``conv(x)`` until it learns to deform. ``options``: ``offset_groups``,
+        ``modulation``, ``backend``.
 
         >>> conv = nn.Conv2d(8, 16, 3, padding=1)
         >>> x = torch.randn(1, 8, 10, 10)
@@ -334,34 +295,24 @@ def _not_a_plain_conv(conv: nn.Module) -> Optional[str]:
 def convert_to_deformable(model: nn.Module, prefixes: Optional[List[str]] = None,
                           predicate: Optional[Callable[[str, nn.Conv2d], bool]] = None,
                           **options) -> Dict[str, DeformableConv2d]:
-    """Replace, in place, ``model``'s nn.Conv2d modules with :class:`DeformableConv2d` (same weights).
+    """Replace, in place, ``model``'s nn.Conv2d modules with :class:`DeformableConv2d` (same weights, so the
+    model computes the same until it learns to deform). Returns {qualified name: new layer}, in model order.
 
     Args:
-        model: any nn.Module; it computes the same outputs right after conversion.
-        prefixes: only convs whose qualified name is a prefix or lies below one, e.g.
-            ``["layer3", "layer4"]`` for a torchvision ResNet; each must name a submodule.
-            None: everywhere.
-        predicate: ``predicate(name, conv) -> bool`` picks the convs; default: 3x3 kernels, the ones
-            the DCN papers make deformable. A 1x1 conv has no neighbourhood to deform, and a larger
-            one such as ResNet's 7x7 stem would get an offset branch bigger than itself (2 * 49 + 49
-            output channels for 64). Applied together with ``prefixes``.
-        options: keyword-only options of DeformableConv2d (offset_groups, modulation, backend).
+        prefixes: only convs named as or below one of these submodules (e.g. ``["layer3", "layer4"]`` of a
+            torchvision ResNet); None: everywhere.
+        predicate: ``predicate(name, conv) -> bool``; default: 3x3 kernels, as in the DCN papers (a 1x1 has
+            no neighbourhood to deform, a 7x7 stem would get an offset branch larger than itself).
+        options: ``offset_groups``, ``modulation``, ``backend``.
 
-    Returns:
-        {qualified name: new layer}, in model order. Convs inside existing DeformableConv2d layers
-        are never converted, so converting twice changes nothing the second time; a conv registered
-        under several names gets one shared layer. Nothing is replaced if any conv fails to convert.
+    Convs inside DeformableConv2d layers are never converted (converting twice changes nothing), a conv
+    registered under several names gets one shared layer, and nothing is replaced if any conv fails.
 
-    >>> net = nn.Sequential(nn.Conv2d(3, 8, 7, padding=3), nn.ReLU(), nn.Conv2d(8, 8, 3, padding=1),
-    ...                     nn.Conv2d(8, 8, 1))
+    >>> net = nn.Sequential(nn.Conv2d(3, 8, 7, padding=3), nn.Conv2d(8, 8, 3, padding=1), nn.Conv2d(8, 8, 1))
     >>> x = torch.randn(1, 3, 16, 16)
     >>> before = net(x)
-    >>> list(convert_to_deformable(net))
-    ['2']
-    >>> torch.allclose(net(x), before, atol=1e-5)
-    True
-    >>> list(convert_to_deformable(net))  # already deformable
-    []
+    >>> list(convert_to_deformable(net)), torch.allclose(net(x), before, atol=1e-5), list(convert_to_deformable(net))
+    (['1'], True, [])
     """
     if not isinstance(model, nn.Module):
         raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
@@ -404,24 +355,17 @@ def convert_to_deformable(model: nn.Module, prefixes: Optional[List[str]] = None
 
 
 def offset_param_groups(model: nn.Module, lr: float, offset_lr_mult: float = 1.0) -> List[dict]:
-    """Optimizer parameter groups: everything at ``lr``, offset/modulator convs at ``lr * offset_lr_mult``.
+    """``[{"params": [...], "lr": lr}, {"params": [...], "lr": lr * offset_lr_mult}]``: the trainable
+    parameters, with the offset and modulator convs in the second group (empty without deformable layers).
 
-    The offset branch starts at zero and its gradient is the weight times the image's spatial
-    gradient, so when a pretrained backbone is made deformable its offsets can jump early in
-    fine-tuning. A multiplier such as 0.1 slows them down while the rest adapts: the DCNv2 authors
-    found it changes nothing on COCO but makes training stabler on other data (ImageNet VID). The
-    default 1.0 trains everything alike, as the DCN papers do by default.
+    Offsets start at zero with a gradient of the weight times the image's spatial gradient, so in a
+    pretrained backbone made deformable they can jump early in fine-tuning; a multiplier such as 0.1 slows
+    them while the rest adapts (the DCNv2 authors found it helps on ImageNet VID, not on COCO). 1.0 trains
+    everything alike, as the papers do by default.
 
-    Returns:
-        ``[{"params": [...], "lr": lr}, {"params": [...], "lr": lr * offset_lr_mult}]`` for
-        ``torch.optim`` optimizers, always these two groups (the second empty without deformable
-        layers); parameters with ``requires_grad=False`` are left out.
-
-    >>> net = nn.Sequential(DeformableConv2d(3, 8), nn.Conv2d(8, 8, 1))
-    >>> groups = offset_param_groups(net, lr=0.01, offset_lr_mult=0.1)
+    >>> groups = offset_param_groups(nn.Sequential(DeformableConv2d(3, 8), nn.Conv2d(8, 8, 1)), lr=0.01)
     >>> [len(group["params"]) for group in groups]  # regular_conv + 1x1 weight and bias; offset + modulator
     [3, 4]
-    >>> optimizer = torch.optim.AdamW(groups)
     """
     if not isinstance(model, nn.Module):
         raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
@@ -438,17 +382,17 @@ def offset_param_groups(model: nn.Module, lr: float, offset_lr_mult: float = 1.0
 # The functional form: arguments checked once, here, then one backend runs
 # ----------------------------------------------------------------------------------------------------
 class Backend(NamedTuple):
-    """A way to compute the convolution: which inputs it runs, and ``conv(input, offset, mask, weight,
-    stride, padding, dilation) -> (N, C_out, H_out, W_out)`` (checked arguments, no bias)."""
+    """A way to compute the convolution: the devices and dtypes it runs, and ``conv(input, offset, mask,
+    weight, stride, padding, dilation) -> (N, C_out, H_out, W_out)`` for checked arguments, without bias."""
 
     devices: Tuple[str, ...]
     dtypes: Tuple[torch.dtype, ...]
     conv: Callable[..., Tensor]
-    has_kernel: Callable[[str], bool] = lambda device_type: True  # e.g. torchvision built without CUDA
+    has_kernel: Callable[[str], bool] = lambda device_type: True  # e.g. a torchvision built without CUDA
 
 
-_BACKENDS: Dict[str, Backend] = {}  # filled below, and by each kernel section
-_AUTO = ("cpp", "torchvision")  # what "auto" tries first, in order, before the pure path
+_BACKENDS: Dict[str, Backend] = {}  # filled below and by each kernel's section
+_AUTO = ("cpp", "torchvision")  # what "auto" tries, in order, before the pure path
 
 
 def _check_backend(backend: str) -> str:
@@ -457,27 +401,26 @@ def _check_backend(backend: str) -> str:
     if backend != "auto" and backend not in _BACKENDS:
         needs = {"torchvision": "torchvision, which is not installed",
                  "triton": "Triton and a CUDA GPU (or TRITON_INTERPRET=1 to run it on the CPU for testing)"}
-        raise ValueError(f'backend="{backend}" needs {needs.get(backend, "its section of dcn.py")}; '
-                         f'use backend="auto" or "torch"')
+        raise ValueError(f'backend="{backend}" needs {needs.get(backend, "its section of dcn.py")}; use "auto" or "torch"')
     return backend
 
 
 def _choose_backend(backend: str, input: Tensor, *operands: Optional[Tensor]) -> str:
-    """The backend that runs: the one asked for where it runs the input's device and dtype, else the
-    pure path. Graphs made for other runtimes (torch.export, ONNX, torch.jit.trace) and PyTorch's
-    transforms always get the pure path, which is made of standard operators."""
+    """The one asked for (or "auto"'s first) that runs the input's device and dtype, else the pure path,
+    which also runs every graph made for other runtimes (torch.export, ONNX, torch.jit.trace) and every
+    torch.func transform: it is made of standard operators."""
     chosen = _BACKENDS.get(backend)
-    if chosen is not None and backend != "torch" and not (input.device.type in chosen.devices
-                                                          and chosen.has_kernel(input.device.type)):
+    if backend != "torch" and chosen and not (input.device.type in chosen.devices and chosen.has_kernel(input.device.type)):
         raise ValueError(f'backend="{backend}" has no kernel for {input.device.type} tensors here (it runs on '
                          f'{" and ".join(chosen.devices)}); use backend="auto"')
-    if (torch.compiler.is_exporting() or torch.onnx.is_in_onnx_export() or torch.jit.is_tracing()
-            or _transformed(input, *operands)):
+    # torch.export (and so ONNX's dynamo exporter) sets the flag torch.compiler.is_exporting() reads, which
+    # torch 2.8's dynamo answers True for any compile; ONNX's TorchScript exporter traces (torch.jit)
+    if torch.compiler._is_exporting_flag or torch.jit.is_tracing() or _transformed(input, *operands):
         return "torch"
     for name in _AUTO if backend == "auto" else (backend,):
         kernel = _BACKENDS.get(name)
-        if kernel and input.device.type in kernel.devices and input.dtype in kernel.dtypes and kernel.has_kernel(
-                input.device.type):
+        if kernel and input.device.type in kernel.devices and input.dtype in kernel.dtypes \
+                and kernel.has_kernel(input.device.type):
             return name
     return "torch"
 
@@ -489,53 +432,43 @@ def deform_conv2d(input: Tensor, offset: Tensor, weight: Tensor, bias: Optional[
 
     Args:
         input: (N, C_in, H, W) or unbatched (C_in, H, W), floating point.
-        offset: (N, 2 * G * kh * kw, H_out, W_out), (dy, dx) per kernel point and offset group G.
-        weight: (C_out, C_in / groups, kh, kw); ``groups`` is read from its shape.
-        bias: (C_out,) or None.
-        stride, dilation: int or (h, w).
-        padding: int, (h, w), "valid" or "same" (stride 1), as in nn.Conv2d; reads zeros.
+        offset: (N, 2 * G * kh * kw, H_out, W_out): (dy, dx) per kernel point of each offset group G.
+        weight: (C_out, C_in / groups, kh, kw); bias: (C_out,) or None.
+        stride, padding, dilation: as in nn.Conv2d (padding also "valid" or "same"); reads zeros outside.
         mask: (N, G * kh * kw, H_out, W_out) modulation (DCNv2) or None (DCNv1).
-        backend: "auto" (the fastest that runs the input: "cpp" on CPU, torchvision on CUDA, else
-            "torch"), "torch" (pure PyTorch: any device and dtype, every transform and exporter), "cpp"
-            (a compiled CPU kernel, float32/float64), "torchvision" or "triton" (a fused kernel for CUDA
-            GPUs, float32/float16/bfloat16). All compute the same numbers with torchvision's sampling
-            and gradient rule; where a chosen backend lacks the input's dtype, the pure path runs.
+        backend: "auto" (the fastest that runs the input: "cpp" on CPU, "torchvision" on CUDA, else
+            "torch"), "torch" (pure PyTorch: every device, dtype, transform and exporter), "cpp" (a compiled
+            CPU kernel, float32/64), "torchvision" or "triton" (a fused CUDA kernel, float32/16, bfloat16).
+            All compute the same numbers, with torchvision's sampling and gradient rule; a dtype the chosen
+            kernel lacks runs on the pure path.
 
-    All tensors share the input's device and dtype; under autocast they run in its dtype, as nn.Conv2d.
-
-    Returns:
-        (N, C_out, H_out, W_out) (unbatched: (C_out, H_out, W_out)), H_out as in nn.Conv2d.
+    Every tensor has the input's device and dtype; under autocast all run in its dtype, as nn.Conv2d.
+    Returns (N, C_out, H_out, W_out), or (C_out, H_out, W_out) for an unbatched input.
     """
-    tensors = {"input": input, "offset": offset, "weight": weight, "bias": bias, "mask": mask}
-    for name, tensor in tensors.items():
+    for name, tensor in (("input", input), ("offset", offset), ("weight", weight), ("bias", bias), ("mask", mask)):
         if not isinstance(tensor, Tensor) and not (tensor is None and name in ("bias", "mask")):
-            raise TypeError(f"{name} must be a torch.Tensor{' or None' if name in ('bias', 'mask') else ''}, "
-                            f"got {type(tensor).__name__}")
-    if input.dim() == 3 and offset.dim() == 3 and (mask is None or mask.dim() == 3):
+            raise TypeError(f"{name} must be a torch.Tensor, got {type(tensor).__name__}")
+    if input.dim() == 3 and offset.dim() == 3:  # unbatched
         return deform_conv2d(input[None], offset[None], weight, bias, stride, padding, dilation,
                              None if mask is None else mask[None], backend=backend)[0]
-    if torch.amp.is_autocast_available(input.device.type) and torch.is_autocast_enabled(input.device.type):  # run in autocast's dtype, as nn.Conv2d
-        dtype = torch.get_autocast_dtype(input.device.type)
-        tensors = {name: t.to(dtype) if t is not None and t.dtype in (torch.float32, *_LOW_PRECISION) else t
-                   for name, t in tensors.items()}
-    input, offset, weight, bias, mask = tensors.values()
-    stride, dilation = _pair(stride, "stride", 1), _pair(dilation, "dilation", 1)
-    _check_tensors(input, offset, weight, bias, mask)
-    if padding == "same" and stride != (1, 1):
-        raise ValueError(f'padding="same" needs stride 1 (as in nn.Conv2d), got stride={stride}')
-    padding, extra = _padding(padding, tuple(weight.shape[2:]), dilation)
-    if not torch.jit.is_tracing():  # a trace records no Python checks: its sizes are traced values
-        _check_shapes(input, offset, weight, bias, mask, stride, padding, extra, dilation)
-    backend = _choose_backend(_check_backend(backend), input, offset, weight, bias, mask)
+    device = input.device.type
+    if device in ("cpu", "cuda", "xpu", "mps") and torch.is_autocast_enabled(device):  # the devices with autocast
+        cast = torch.get_autocast_dtype(device)
+        input, offset, weight, bias, mask = (t.to(cast) if t is not None and t.dtype in (torch.float32, *_LOW_PRECISION)
+                                             else t for t in (input, offset, weight, bias, mask))
+    stride, padding, extra, dilation = _check_arguments(input, offset, weight, bias, mask, stride, padding, dilation)
+    backend, layout = _choose_backend(_check_backend(backend), input, offset, weight, bias, mask), _memory_format(input)
     if extra != (0, 0):  # "same" with an odd total: the extra zero row/column, bottom/right
         input = F.pad(input, (0, extra[1], 0, extra[0]))
     out = _BACKENDS[backend].conv(input, offset, mask, weight, stride, padding, dilation)
     out = out if bias is None else out + bias.view(1, -1, 1, 1)
-    return out.contiguous(memory_format=_memory_format(input))
+    return out.contiguous(memory_format=layout)
 
 
-def _check_tensors(input: Tensor, offset: Tensor, weight: Tensor, bias: Optional[Tensor], mask: Optional[Tensor]) -> None:
-    """Every operand on the input's device with the input's dtype, a floating-point one."""
+def _check_arguments(input: Tensor, offset: Tensor, weight: Tensor, bias: Optional[Tensor], mask: Optional[Tensor],
+                     stride: IntPair, padding: Padding, dilation: IntPair):
+    """Every operand on the input's device, with its floating-point dtype and a shape that fits; returns
+    (stride, padding, extra bottom/right padding, dilation) as pairs."""
     if not input.is_floating_point():
         raise TypeError(f"input must be a floating-point tensor, got {input.dtype}")
     for name, tensor in (("offset", offset), ("weight", weight), ("bias", bias), ("mask", mask)):
@@ -543,11 +476,12 @@ def _check_tensors(input: Tensor, offset: Tensor, weight: Tensor, bias: Optional
             raise TypeError(f"{name} must have the input's dtype {input.dtype}, got {tensor.dtype}")
         if tensor is not None and tensor.device != input.device:
             raise ValueError(f"{name} must be on the input's device {input.device}, got {tensor.device}")
-
-
-def _check_shapes(input: Tensor, offset: Tensor, weight: Tensor, bias: Optional[Tensor], mask: Optional[Tensor],
-                  stride: Tuple[int, int],
-                  padding: Tuple[int, int], extra: Tuple[int, int], dilation: Tuple[int, int]) -> None:
+    stride, dilation = _pair(stride, "stride", 1), _pair(dilation, "dilation", 1)
+    if padding == "same" and stride != (1, 1):
+        raise ValueError(f'padding="same" needs stride 1 (as in nn.Conv2d), got stride={stride}')
+    padding, extra = _padding(padding, tuple(weight.shape[-2:]), dilation)
+    if torch.jit.is_tracing():  # a trace records no Python checks: its sizes are traced values
+        return stride, padding, extra, dilation
     if input.dim() != 4 or input.shape[1] == 0:
         raise ValueError(f"input must be (N, C, H, W) or (C, H, W) with C >= 1, got shape {tuple(input.shape)}")
     n, c_in, h, w = input.shape
@@ -560,16 +494,16 @@ def _check_shapes(input: Tensor, offset: Tensor, weight: Tensor, bias: Optional[
     sizes = [(size + 2 * pad + more - d * (k - 1) - 1) // s + 1
              for size, pad, more, d, k, s in zip((h, w), padding, extra, dilation, (kh, kw), stride)]
     if min(sizes) < 1:
-        raise ValueError(f"input: spatial size {(h, w)} with padding {padding} is smaller than the "
-                         f"dilated kernel {(dilation[0] * (kh - 1) + 1, dilation[1] * (kw - 1) + 1)}")
+        raise ValueError(f"input: spatial size {(h, w)} with padding {padding} is smaller than the dilated kernel "
+                         f"{(dilation[0] * (kh - 1) + 1, dilation[1] * (kw - 1) + 1)}")
     k = kh * kw
     groups = offset.shape[1] // (2 * k) if offset.dim() == 4 else 0
-    if offset.dim() != 4 or groups == 0 or offset.shape[1] % (2 * k) or c_in % groups \
-            or tuple(offset.shape) != (n, offset.shape[1], *sizes):
+    if groups == 0 or offset.shape[1] % (2 * k) or c_in % groups or tuple(offset.shape) != (n, 2 * groups * k, *sizes):
         raise ValueError(f"offset must have shape ({n}, 2 * offset_groups * {k}, {sizes[0]}, {sizes[1]}) with "
                          f"offset_groups dividing C_in = {c_in}, got {tuple(offset.shape)}")
     if mask is not None and tuple(mask.shape) != (n, groups * k, *sizes):
         raise ValueError(f"mask must have shape {(n, groups * k, *sizes)}, got {tuple(mask.shape)}")
+    return stride, padding, extra, dilation
 
 
 torch.fx.wrap("deform_conv2d")  # torch.fx records a call as one node: it checks its arguments in Python
@@ -580,19 +514,12 @@ torch.fx.wrap("deform_conv2d")  # torch.fx records a call as one node: it checks
 # ----------------------------------------------------------------------------------------------------
 def sampling_locations(offset: Tensor, kernel_size: IntPair, stride: IntPair = 1,
                        padding: IntPair = 0, dilation: IntPair = 1) -> Tensor:
-    """Absolute positions at which a deformable conv samples its input.
+    """Where a deformable conv samples: (N, G, kh * kw, H_out, W_out, 2) absolute (y, x) in input pixels.
 
-    Args:
-        offset: (N, 2 * G * kh * kw, H_out, W_out), laid out as ``torchvision.ops.deform_conv2d``
-            expects: for offset group g and kernel point k = i * kw + j, channel 2 * (g * kh * kw + k)
-            holds dy and the next channel dx.
-        kernel_size, stride, padding, dilation: as for the convolution (padding is symmetric here).
-
-    Returns:
-        (N, G, kh * kw, H_out, W_out, 2): (y, x) in input pixels, pixel centres at integers, where
-        output pixel (p, q) reads kernel point (i, j) at
-        ``(p * stride_h - pad_h + i * dil_h + dy, q * stride_w - pad_w + j * dil_w + dx)``.
-        Positions outside ``[0, H - 1] x [0, W - 1]`` read zeros (bilinearly faded at the border).
+    ``offset`` is (N, 2 * G * kh * kw, H_out, W_out) in torchvision's layout (channel 2 * (g * kh * kw + k)
+    holds dy of offset group g, kernel point k = i * kw + j, and the next one dx); output pixel (p, q) reads
+    kernel point (i, j) at ``(p * stride_h - pad_h + i * dil_h + dy, q * stride_w - pad_w + j * dil_w + dx)``
+    (symmetric padding). Pixel centres are at integers; points outside the image read zeros.
     """
     kernel_size = _pair(kernel_size, "kernel_size", 1)
     if not isinstance(offset, Tensor) or offset.dim() != 4 or offset.shape[1] % (2 * math.prod(kernel_size)):
@@ -621,15 +548,8 @@ def _offset_yx(offset: Tensor, k: int) -> Tensor:
 
 
 def bilinear_sample(input: Tensor, locations: Tensor) -> Tensor:
-    """Bilinearly interpolate ``input`` at fractional pixel positions, reading zeros outside it.
-
-    Args:
-        input: (N, C, H, W), floating point.
-        locations: (N, *, 2), (y, x) in input pixels as returned by :func:`sampling_locations`.
-
-    Returns:
-        (N, C, *): the values, in ``input``'s dtype; the same numbers the convolution weighs.
-    """
+    """(N, C, *) values of the (N, C, H, W) ``input`` at (N, *, 2) ``locations`` (y, x), read bilinearly
+    with zeros outside: the numbers the convolution weighs at :func:`sampling_locations`."""
     if not isinstance(input, Tensor) or input.dim() != 4 or not input.is_floating_point() or 0 in input.shape[1:]:
         raise ValueError(f"input must be a 4-D (N, C, H, W) floating-point tensor with at least one channel, row "
                          f"and column, got {tuple(input.shape) if isinstance(input, Tensor) else type(input).__name__}")
@@ -701,7 +621,8 @@ def _sample_torch(input: Tensor, locations: Tensor, mask: Optional[Tensor]) -> T
     _, groups, k, points, _ = locations.shape
     work = torch.float32 if input.dtype in _LOW_PRECISION else input.dtype  # pixel coordinates need float32
     image = input.to(work).reshape(n * groups, c // groups, h, w)
-    y, x = locations.to(work).clamp(-2, 1 << 24).unbind(-1)  # far points read zeros either way; NaN stays NaN
+    locations = locations.to(work).clamp(-2, 1 << 24)  # far points read zeros either way; NaN stays NaN
+    y, x = locations[..., 0], locations[..., 1]
     eager = not (torch.compiler.is_compiling() or torch.jit.is_tracing())
     if eager:
         size_h, size_w = (1 << max(h - 2, 0).bit_length()) + 1, (1 << max(w - 2, 0).bit_length()) + 1
@@ -717,8 +638,7 @@ def _sample_torch(input: Tensor, locations: Tensor, mask: Optional[Tensor]) -> T
     return values.view(n, c, k, points).to(input.dtype)
 
 
-_BACKENDS["torch"] = Backend(("cpu", "cuda", "mps", "xpu", "meta"), (torch.float16, torch.bfloat16, torch.float32,
-                                                                     torch.float64), _pure_conv)
+_BACKENDS["torch"] = Backend((), (), _pure_conv)  # the fallback: runs every device and dtype
 if importlib.util.find_spec("torchvision") is not None:
     def _torchvision_conv(input, offset, mask, weight, stride, padding, dilation):
         """torchvision.ops.deform_conv2d; its CPU kernel crashes the process on a non-finite offset."""
@@ -787,13 +707,19 @@ _CPP_SOURCE = r"""
 #include <limits>
 #include <vector>
 
-// The four neighbours of (y, x) in one image (H, W, C channels-last), at channel c0: their weights
-// wy[row] * wx[col] (row, col in {0, 1}), element offsets (-1 outside) and pointers (zeros outside).
-template <typename T> struct Neighbours {
-  T wy[2], wx[2];
-  int64_t offset[4];
+// Kernel point k of offset group g at output position p of image n: its index i into locations and
+// mask, its mask value m, and the four neighbours of its (y, x) in the image (H, W, C channels-last),
+// at the group's first channel: weights wy[row] * wx[col], element offsets (-1 outside) and pointers
+// (zeros outside).
+template <typename T> struct Point {
+  int64_t i, offset[4];
+  T m, wy[2], wx[2];
   const T* values[4];
-  Neighbours(const T* image, const T* zeros, int64_t H, int64_t W, int64_t C, int64_t c0, T y, T x) {
+  Point(const T* input, const T* locations, const T* mask, const T* zeros, int64_t n, int64_t g, int64_t k,
+        int64_t p, int64_t H, int64_t W, int64_t C, int64_t G, int64_t K, int64_t P) {
+    i = ((n * G + g) * K + k) * P + p;
+    m = mask ? mask[i] : T(1);
+    T y = locations[2 * i], x = locations[2 * i + 1];
     const bool nan = y != y || x != x;
     if (nan) y = x = T(-2);
     y = y < T(-2) ? T(-2) : (y > T(H + 1) ? T(H + 1) : y);  // far outside reads zeros either way, and
@@ -805,37 +731,31 @@ template <typename T> struct Neighbours {
     for (int j = 0; j < 4; ++j) {
       const int64_t row = y0 + (j >> 1), col = x0 + (j & 1);
       const bool inside = row >= 0 && row < H && col >= 0 && col < W;
-      offset[j] = inside ? (row * W + col) * C + c0 : -1;
-      values[j] = inside ? image + offset[j] : zeros;
+      offset[j] = inside ? ((n * H + row) * W + col) * C + g * (C / G) : -1;
+      values[j] = inside ? input + offset[j] : zeros;
     }
   }
   T weight(int j) const { return wy[j >> 1] * wx[j & 1]; }
 };
 
-// input (N, H, W, C); locations (N, G, K, P, 2) as (y, x); mask (N, G, K, P) or null.
-// columns (N, P, K, C) = mask * bilinear(input at locations); offset group g reads channels
-// [g, g + 1) * C / G.
+// columns (N, P, K, C) = mask * bilinear(input (N, H, W, C) at locations (N, G, K, P, 2) as (y, x)),
+// mask (N, G, K, P) or null; offset group g reads channels [g, g + 1) * C / G.
 template <typename T>
 void sample(const T* input, const T* locations, const T* mask, T* columns, int64_t N, int64_t H,
             int64_t W, int64_t C, int64_t G, int64_t K, int64_t P, int threads) {
   const int64_t Cg = C / G;
   const std::vector<T> zeros(Cg, T(0));
 #pragma omp parallel for num_threads(threads) schedule(static)
-  for (int64_t np = 0; np < N * P; ++np) {
-    const int64_t n = np / P, p = np % P;
+  for (int64_t np = 0; np < N * P; ++np)
     for (int64_t k = 0; k < K; ++k)
       for (int64_t g = 0; g < G; ++g) {
-        const int64_t i = ((n * G + g) * K + k) * P + p;
-        const Neighbours<T> q(input + n * H * W * C, zeros.data(), H, W, C, g * Cg, locations[2 * i],
-                              locations[2 * i + 1]);
-        const T m = mask ? mask[i] : T(1);
-        const T w0 = q.weight(0) * m, w1 = q.weight(1) * m, w2 = q.weight(2) * m, w3 = q.weight(3) * m;
+        const Point<T> q(input, locations, mask, zeros.data(), np / P, g, k, np % P, H, W, C, G, K, P);
+        const T w0 = q.weight(0) * q.m, w1 = q.weight(1) * q.m, w2 = q.weight(2) * q.m, w3 = q.weight(3) * q.m;
         const T *__restrict v0 = q.values[0], *__restrict v1 = q.values[1], *__restrict v2 = q.values[2],
                 *__restrict v3 = q.values[3];
         T* __restrict out = columns + (np * K + k) * C + g * Cg;
         for (int64_t c = 0; c < Cg; ++c) out[c] = w0 * v0[c] + w1 * v1[c] + w2 * v2[c] + w3 * v3[c];
       }
-  }
 }
 
 // grad_columns (N, P, K, C) -> grad_input (N, H, W, C, zeroed by the caller) or null,
@@ -851,10 +771,7 @@ void sample_backward(const T* input, const T* locations, const T* mask, const T*
     for (int64_t p = 0; p < P; ++p)
       for (int64_t k = 0; k < K; ++k)
         for (int64_t g = 0; g < G; ++g) {
-          const int64_t i = ((n * G + g) * K + k) * P + p;
-          const Neighbours<T> q(input + n * H * W * C, zeros.data(), H, W, C, g * Cg, locations[2 * i],
-                                locations[2 * i + 1]);
-          const T m = mask ? mask[i] : T(1);
+          const Point<T> q(input, locations, mask, zeros.data(), n, g, k, p, H, W, C, G, K, P);
           const T* __restrict grad = grad_columns + ((n * P + p) * K + k) * C + g * Cg;
           T dot[4];  // <grad, neighbour j's values>
           for (int j = 0; j < 4; ++j) {
@@ -863,15 +780,16 @@ void sample_backward(const T* input, const T* locations, const T* mask, const T*
             for (int64_t c = 0; c < Cg; ++c) sum += grad[c] * v[c];
             dot[j] = sum;
             if (grad_input && q.offset[j] >= 0) {
-              T* __restrict target = grad_input + n * H * W * C + q.offset[j];
-              const T w = q.weight(j) * m;
+              T* __restrict target = grad_input + q.offset[j];
+              const T w = q.weight(j) * q.m;
               for (int64_t c = 0; c < Cg; ++c) target[c] += w * grad[c];
             }
           }
+          const int64_t i = q.i;
           if (grad_mask)
             grad_mask[i] = q.wy[0] * (q.wx[0] * dot[0] + q.wx[1] * dot[1]) + q.wy[1] * (q.wx[0] * dot[2] + q.wx[1] * dot[3]);
-          grad_locations[2 * i] = m * (q.wx[0] * (dot[2] - dot[0]) + q.wx[1] * (dot[3] - dot[1]));
-          grad_locations[2 * i + 1] = m * (q.wy[0] * (dot[1] - dot[0]) + q.wy[1] * (dot[3] - dot[2]));
+          grad_locations[2 * i] = q.m * (q.wx[0] * (dot[2] - dot[0]) + q.wx[1] * (dot[3] - dot[1]));
+          grad_locations[2 * i + 1] = q.m * (q.wy[0] * (dot[1] - dot[0]) + q.wy[1] * (dot[3] - dot[2]));
         }
 }
 
@@ -1284,97 +1202,83 @@ if _HAS_TRITON:
             _triton_stages[key] = stages
             return
 
-    def _triton_constants(input: Tensor, mask: Optional[Tensor], offset_groups: int, c_out: int) -> dict:
-        """TF32 for float32 only where torch allows it; UPCAST: bfloat16 products in float32 in Triton's CPU
-        interpreter, whose bfloat16 matmul is wrong (a GPU runs them as they are)."""
-        bm, bn, bk = _triton_blocks(c_out)
-        return dict(HAS_MASK=mask is not None, ONE_OFFSET_GROUP=offset_groups == 1, BM=bm, BN=bn, BK=bk,
-                    PRECISION="tf32" if input.dtype == torch.float32 and torch.backends.cuda.matmul.allow_tf32 else "ieee",
-                    UPCAST=_TRITON_INTERPRET and input.dtype == torch.bfloat16)
-
-    def _triton_operands(input: Tensor, locations: Tensor, mask: Optional[Tensor], weight: Tensor):
-        """Channels-last input; coordinates and mask in float32 (a placeholder for no mask); weight in the
-        input's dtype; all contiguous."""
+    def _triton_setup(input, locations, mask, weight, groups):
+        """Contiguous operands (channels-last input, float32 coordinates and mask, the weight in the input's
+        dtype), their sizes and the kernels' constants: TF32 for float32 only where torch allows it; UPCAST
+        in Triton's CPU interpreter, whose bfloat16 matmul is wrong (a GPU runs bfloat16 as it is)."""
+        x = input.permute(0, 2, 3, 1).contiguous()
         f32 = lambda t: t.to(torch.float32).contiguous()  # noqa: E731
-        return (input.permute(0, 2, 3, 1).contiguous(), f32(locations),
-                locations.new_zeros(1, dtype=torch.float32) if mask is None else f32(mask), weight.to(input.dtype).contiguous())
+        mask32 = torch.zeros(1, dtype=torch.float32, device=x.device) if mask is None else f32(mask)
+        (n, h, w, c), (_, offset_groups, k, points, _), c_out = x.shape, locations.shape, weight.shape[0]
+        bm, bn, bk = _triton_blocks(c_out // groups)
+        constants = dict(HAS_MASK=mask is not None, ONE_OFFSET_GROUP=offset_groups == 1, BM=bm, BN=bn, BK=bk,
+                         PRECISION="tf32" if x.dtype == torch.float32 and torch.backends.cuda.matmul.allow_tf32 else "ieee",
+                         UPCAST=_TRITON_INTERPRET and x.dtype == torch.bfloat16)
+        sizes = (n, h, w, c, offset_groups, k, points, c_out, groups)
+        return (x, f32(locations), mask32, weight.to(x.dtype).contiguous()), sizes, constants
 
     def _triton_conv_op(input: Tensor, locations: Tensor, mask: Optional[Tensor], weight: Tensor, groups: int) -> Tensor:
         """dcn::triton_conv: (N, C_in, H, W) input, (N, G, k, P, 2) locations, (N, G, k, P) mask or None,
-        (C_out, C_in / groups, kh, kw) weight -> (N, C_out, P)."""
-        x, locations32, mask32, weight = _triton_operands(input, locations, mask, weight)
-        n, h, w, c = x.shape
-        _, offset_groups, k, points, _ = locations.shape
-        c_out = weight.shape[0]
+        (C_out, C_in / groups, kh, kw) weight -> (N, P, C_out)."""
+        (x, locations32, mask32, weight), sizes, constants = _triton_setup(input, locations, mask, weight, groups)
+        n, points, c_out = sizes[0], sizes[6], sizes[7]
         out = x.new_zeros(n, points, c_out)
-        constants = _triton_constants(x, mask, offset_groups, c_out // groups)
         if out.numel():
             grid = (triton.cdiv(n * points, constants["BM"]), triton.cdiv(c_out // groups, constants["BN"]), groups)
-            _triton_launch(_tl_forward, grid, x, locations32, mask32, weight, out, n, h, w, c, offset_groups, k,
-                           points, c_out, groups, **constants)
-        return out.transpose(1, 2).contiguous()
+            _triton_launch(_tl_forward, grid, x, locations32, mask32, weight, out, *sizes, **constants)
+        return out
 
     def _triton_conv_backward_op(grad: Tensor, input: Tensor, locations: Tensor, mask: Optional[Tensor], weight: Tensor,
                                  groups: int, needs: List[bool]) -> Tuple[Tensor, Tensor, Tensor, Tensor]:
-        """dcn::triton_conv_backward: gradients of the input, locations, mask and weight (empty where
+        """dcn::triton_conv_backward: the input's, locations', mask's and weight's gradients (empty where
         ``needs`` does not ask)."""
         if torch.are_deterministic_algorithms_enabled() and not _TRITON_INTERPRET:  # the interpreter adds in order
-            message = ('backend="triton" adds up its gradients with atomic adds on the GPU, in an order that varies, '
-                       "so they can differ in the last bits between runs, which torch.use_deterministic_algorithms(True) "
-                       "forbids. For reproducible gradients train the layer on the CPU; to go on regardless, pass "
-                       "warn_only=True there")
+            message = ('backend="triton" adds up its gradients with atomic adds on the GPU, in an order that varies '
+                       "between runs, which torch.use_deterministic_algorithms(True) forbids; train on the CPU for "
+                       "reproducible gradients, or pass warn_only=True there to go on regardless")
             if not torch.is_deterministic_algorithms_warn_only_enabled():
                 raise RuntimeError(message)
             warnings.warn(message, UserWarning)
-        need_input, _, need_mask, need_weight = needs
-        need_mask = need_mask and mask is not None
-        x, locations32, mask32, weight_x = _triton_operands(input, locations, mask, weight)
-        n, h, w, c = x.shape
-        _, offset_groups, k, points, _ = locations.shape
-        c_out = weight.shape[0]
-        grad = grad.transpose(1, 2).to(x.dtype).contiguous()  # (N, P, C_out)
-        f32 = dict(dtype=torch.float32, device=x.device)
-        unused = lambda: torch.zeros(1, **f32)  # noqa: E731  # a distinct placeholder for each pointer not written
-        grad_x = torch.zeros(x.shape, **f32) if need_input else unused()
-        grad_locations = torch.zeros(locations.shape, **f32)
-        grad_mask = torch.zeros(mask.shape, **f32) if need_mask else unused()
-        grad_weight = torch.zeros(weight.shape, **f32) if need_weight else unused()
-        constants = _triton_constants(x, mask, offset_groups, c_out // groups)
+        need_input, _, need_mask, need_weight = needs[0], needs[1], needs[2] and mask is not None, needs[3]
+        (x, locations32, mask32, weight_x), sizes, constants = _triton_setup(input, locations, mask, weight, groups)
+        n, _, _, c, _, k, points, c_out, _ = sizes
         bm, bn, bk = constants["BM"], constants["BN"], constants["BK"]
+        f32 = lambda shape, need=True: torch.zeros(shape if need else 1, dtype=torch.float32, device=x.device)  # noqa: E731
+        grad_x, grad_locations = f32(x.shape, need_input), f32(locations.shape)
+        grad_mask, grad_weight = f32(mask32.shape, need_mask), f32(weight.shape, need_weight)
+        grad = grad.to(x.dtype).contiguous()
         if n * points > 0:
             grid = (triton.cdiv(n * points, bm), k * triton.cdiv(c // groups, bk), groups)
             _triton_launch(_tl_backward_sampling, grid, x, locations32, mask32, weight_x, grad, grad_x, grad_locations,
-                           grad_mask, n, h, w, c, offset_groups, k, points, c_out, groups, NEED_INPUT=need_input,
-                           NEED_MASK=need_mask, **constants)
+                           grad_mask, *sizes, NEED_INPUT=need_input, NEED_MASK=need_mask, **constants)
             if need_weight:
                 rows_per_program = max(bm, triton.cdiv(triton.cdiv(n * points, 64), bm) * bm)  # about 64 row ranges
                 grid = (k * triton.cdiv(c // groups, bk) * triton.cdiv(n * points, rows_per_program),
                         triton.cdiv(c_out // groups, bn), groups)
-                _triton_launch(_tl_backward_weight, grid, x, locations32, mask32, grad, grad_weight, n, h, w, c,
-                               offset_groups, k, points, c_out, groups, rows_per_program, **constants)
+                _triton_launch(_tl_backward_weight, grid, x, locations32, mask32, grad, grad_weight, *sizes,
+                               rows_per_program, **constants)
         empty = input.new_empty(0)
         return (grad_x.to(input.dtype).permute(0, 3, 1, 2).contiguous() if need_input else empty,
                 grad_locations.to(locations.dtype), grad_mask.to(mask.dtype) if need_mask else empty,
                 grad_weight.to(weight.dtype) if need_weight else empty)
 
-    def _triton_conv_setup(ctx, inputs, output) -> None:
+    def _triton_conv_setup_context(ctx, inputs, output) -> None:
         ctx.save_for_backward(*inputs[:4])
         ctx.groups = inputs[4]
 
     def _triton_conv_grad(ctx, grad: Tensor):
-        input, locations, mask, weight = ctx.saved_tensors
         needs = [bool(b) for b in ctx.needs_input_grad[:4]]
-        grads = torch.ops.dcn.triton_conv_backward(grad, input, locations, mask, weight, ctx.groups, needs)
+        grads = torch.ops.dcn.triton_conv_backward(grad, *ctx.saved_tensors, ctx.groups, needs)
         return tuple(g if need else None for g, need in zip(grads, needs)) + (None,)
 
+    _TRITON_DEVICES = ("cuda", "cpu") if _TRITON_INTERPRET else ("cuda",)
     _define_op("triton_conv(Tensor input, Tensor locations, Tensor? mask, Tensor weight, int groups) -> Tensor",
-               _triton_conv_op, ("cuda", "cpu") if _TRITON_INTERPRET else ("cuda",),
-               lambda input, locations, mask, weight, groups: input.new_empty(input.shape[0], weight.shape[0],
-                                                                              locations.shape[3]),
-               _triton_conv_grad, _triton_conv_setup)
+               _triton_conv_op, _TRITON_DEVICES,
+               lambda input, locations, mask, weight, groups: input.new_empty(input.shape[0], locations.shape[3],
+                                                                              weight.shape[0]),
+               _triton_conv_grad, _triton_conv_setup_context)
     _define_op("triton_conv_backward(Tensor grad, Tensor input, Tensor locations, Tensor? mask, Tensor weight, "
-               "int groups, bool[] needs) -> (Tensor, Tensor, Tensor, Tensor)", _triton_conv_backward_op,
-               ("cuda", "cpu") if _TRITON_INTERPRET else ("cuda",),
+               "int groups, bool[] needs) -> (Tensor, Tensor, Tensor, Tensor)", _triton_conv_backward_op, _TRITON_DEVICES,
                lambda grad, input, locations, mask, weight, groups, needs: tuple(
                    t.new_empty(t.shape if need and t is not None else (0,))
                    for t, need in zip((input, locations, mask, weight), (needs[0], True, needs[2], needs[3]))),
@@ -1383,8 +1287,8 @@ if _HAS_TRITON:
     def _triton_conv(input, offset, mask, weight, stride, padding, dilation):
         """The fused kernel; under autocast it runs natively in the autocast dtype."""
         return _in_chunks(lambda input, locations, mask: torch.ops.dcn.triton_conv(
-            input, locations, mask, weight, input.shape[1] // weight.shape[1]), input, offset, mask, weight, stride,
-            padding, dilation)
+            input, locations, mask, weight, input.shape[1] // weight.shape[1]).transpose(1, 2), input, offset, mask,
+            weight, stride, padding, dilation)
 
-    _BACKENDS["triton"] = Backend(("cuda", "cpu") if _TRITON_INTERPRET else ("cuda",), _TRITON_DTYPES, _triton_conv)
+    _BACKENDS["triton"] = Backend(_TRITON_DEVICES, _TRITON_DTYPES, _triton_conv)
 # ==== end of backend="triton" =======================================================================

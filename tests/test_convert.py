@@ -1,4 +1,4 @@
-"""Issue 6: DeformableConv2d.from_conv, convert_to_deformable and offset_param_groups.
+"""DeformableConv2d.from_conv, convert_to_deformable and offset_param_groups.
 
 A converted conv or model must compute exactly what it did before (offsets zero, modulation one),
 keep its device, dtype, training mode and frozen parameters, train its offsets, and round-trip
@@ -7,6 +7,7 @@ through a state_dict. Everything runs on CPU with small inputs (at most 64x64 fo
 from __future__ import annotations
 
 import io
+import warnings
 
 import pytest
 import torch
@@ -317,6 +318,35 @@ def test_convert_rejects_non_modules_and_a_bare_conv():
         convert_to_deformable(nn.Conv2d(3, 3, 3))
 
 
+class _StdConv2d(nn.Conv2d):
+    """Like timm's StdConv2d: standardises its weight in forward."""
+
+    def forward(self, x):
+        weight = (self.weight - self.weight.mean((1, 2, 3), keepdim=True)) / (self.weight.std((1, 2, 3), keepdim=True) + 1e-5)
+        return self._conv_forward(x, weight, self.bias)
+
+
+@pytest.mark.parametrize("make, match", [
+    (lambda: _StdConv2d(4, 4, 3, padding=1), "got _StdConv2d \\(a subclass of nn.Conv2d"),
+    (lambda: nn.utils.parametrizations.spectral_norm(nn.Conv2d(4, 4, 3, padding=1)), "parametrized"),
+    (lambda: nn.utils.parametrizations.weight_norm(nn.Conv2d(4, 4, 3, padding=1)), "parametrized"),
+    (lambda: nn.utils.weight_norm(nn.Conv2d(4, 4, 3, padding=1)), "forward hooks"),
+], ids=["subclass", "spectral_norm", "weight_norm", "old_weight_norm"])
+def test_convert_refuses_convs_it_cannot_take_over_and_says_how_to_skip_them(make, match):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # torch.nn.utils.weight_norm is deprecated
+        model = nn.Sequential(nn.Conv2d(4, 4, 3, padding=1), nn.ReLU(), make())
+    with pytest.raises(TypeError, match=f"cannot convert '2': .*{match}.*predicate="):
+        dcn.convert_to_deformable(model)
+    assert type(model[0]) is nn.Conv2d  # nothing replaced
+    model.eval()  # spectral_norm runs a power iteration (and changes its weight) at every training-mode call
+    x = torch.randn(1, 4, 6, 6)
+    before = model(x)
+    replaced = dcn.convert_to_deformable(model, predicate=lambda name, conv: name == "0")
+    assert list(replaced) == ["0"]
+    torch.testing.assert_close(model(x), before, rtol=1e-5, atol=1e-5)
+
+
 # ----------------------------------------------------------------------------------------------------
 # offset_param_groups
 # ----------------------------------------------------------------------------------------------------
@@ -372,6 +402,11 @@ def test_offset_param_groups_without_deformable_layers():
     groups = offset_param_groups(model, lr=0.1)
     assert _ids(groups[0]["params"]) == _ids(model.parameters()) and groups[1]["params"] == []
     torch.optim.SGD(groups)  # an empty second group is fine for torch.optim
+
+
+def test_offset_param_groups_needs_a_module():
+    with pytest.raises(TypeError, match="model must be a torch.nn.Module, got list"):
+        dcn.offset_param_groups([nn.Conv2d(1, 1, 3)], lr=0.1)
 
 
 # ----------------------------------------------------------------------------------------------------

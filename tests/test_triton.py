@@ -2,7 +2,7 @@
 
 The Triton kernels run through Triton's CPU interpreter in a subprocess (tests/triton_interpreted.py;
 TRITON_INTERPRET=1 must be set before dcn.py defines them), and are compiled for real GPUs in another
-(tests/triton_compiled.py). On a CUDA machine tests/test_dcn.py's CUDA tests run them natively.
+(tests/triton_compiled.py). On a CUDA machine tests/test_backends.py's CUDA tests run them natively.
 """
 from __future__ import annotations
 
