@@ -45,6 +45,7 @@ from __future__ import annotations
 import importlib.util
 import math
 import os
+from functools import partial
 from typing import Callable, Dict, List, NamedTuple, Optional, Tuple, Union
 
 import torch
@@ -94,6 +95,15 @@ def _padding(padding: Padding, kernel_size: Tuple[int, int], dilation: Tuple[int
     if isinstance(padding, str):
         raise ValueError(f'padding must be an int, a tuple of two ints, "same" or "valid", got {padding!r}')
     return _pair(padding, "padding", 0), (0, 0)
+
+
+def _plain_conv(conv: Optional[nn.Module]) -> bool:
+    """Whether calling ``conv`` is just its convolution: an nn.Conv2d with a bias and no hook of any kind."""
+    hooks = nn.modules.module
+    return (type(conv) is nn.Conv2d and conv.bias is not None and not (
+        conv._forward_hooks or conv._forward_pre_hooks or conv._backward_hooks or conv._backward_pre_hooks
+        or hooks._global_forward_hooks or hooks._global_forward_pre_hooks or hooks._global_backward_hooks
+        or hooks._global_backward_pre_hooks))
 
 
 def _memory_format(input: Tensor) -> torch.memory_format:
@@ -216,8 +226,13 @@ class DeformableConv2d(nn.Module):
         return self.regular_conv(input, offset, mask, self.backend)
 
     def _offset_and_mask(self, input: Tensor) -> Tuple[Tensor, Optional[Tensor]]:
-        mask = None if self.modulator_conv is None else 2 * torch.sigmoid(self.modulator_conv(input))
-        return self.offset_conv(input), mask
+        convs = (self.offset_conv, self.modulator_conv)
+        if all(_plain_conv(conv) for conv in convs):  # one conv for both: they read the same input alike
+            both = convs[0]._conv_forward(input, torch.cat([c.weight for c in convs]), torch.cat([c.bias for c in convs]))
+            offset, logits = both.split([c.out_channels for c in convs], dim=-3)
+        else:  # as modules, so that their hooks run
+            offset, logits = convs[0](input), None if convs[1] is None else convs[1](input)
+        return offset, None if logits is None else 2 * torch.sigmoid(logits)
 
     def __prepare_scriptable__(self):
         """torch.jit.script calls this on every module it scripts: say plainly what works instead."""
@@ -567,21 +582,22 @@ def bilinear_sample(input: Tensor, locations: Tensor) -> Tensor:
 def _pure_conv(input: Tensor, offset: Tensor, mask: Optional[Tensor], weight: Tensor, stride: Tuple[int, int],
                padding: Tuple[int, int], dilation: Tuple[int, int]) -> Tensor:
     """The pure path: sample the columns (C_in * k values per output position), then one matmul."""
-    def conv(input, locations, mask):  # -> (N, C_out, P)
+    def conv(input, locations, mask):  # -> (N, P, C_out)
         columns = _sample_torch(input, locations, mask)  # (N, C_in, k, P): rows ordered as weight.flatten(1)
         n, c_in, k, points = columns.shape
         groups, c_out = c_in // weight.shape[1], weight.shape[0]
         depth = k * (c_in // groups)
-        rows = weight.reshape(1, groups, c_out // groups, depth).expand(n, groups, c_out // groups, depth)
-        return torch.matmul(rows, columns.view(n, groups, depth, points)).view(n, c_out, points)
+        rows = weight.reshape(groups, c_out // groups, depth).transpose(1, 2)
+        out = torch.matmul(columns.view(n, groups, depth, points).transpose(2, 3), rows)  # (N, groups, P, C_out / groups)
+        return out.transpose(1, 2).reshape(n, points, c_out)
     return _in_chunks(conv, input, offset, mask, weight, stride, padding, dilation)
 
 
 def _in_chunks(conv: Callable, input: Tensor, offset: Tensor, mask: Optional[Tensor], weight: Tensor,
                stride: Tuple[int, int], padding: Tuple[int, int], dilation: Tuple[int, int]) -> Tensor:
-    """``conv(input, locations, mask) -> (N, C_out, P)`` over the batch, as (N, C_out, H_out, W_out).
+    """``conv(input, locations, mask) -> (N, P, C_out)`` over the batch, as (N, C_out, H_out, W_out).
 
-    Training in eager mode, it runs through the batch at most _CHUNK_BYTES of columns at a time under
+    In eager mode it runs through the batch at most _CHUNK_BYTES of columns at a time, training under
     activation checkpointing, so the backward samples each chunk again instead of keeping the whole
     batch's columns. Compiled, exported and traced graphs hold the plain computation.
     """
@@ -590,19 +606,18 @@ def _in_chunks(conv: Callable, input: Tensor, offset: Tensor, mask: Optional[Ten
     locations = _sampling_locations(offset, tuple(weight.shape[2:]), stride, padding, dilation).flatten(3, 4)
     mask = None if mask is None else mask.view(n, locations.shape[1], k, points)
     image_bytes = points * k * c_in * max(input.element_size(), 4)
-    if not torch.is_grad_enabled() or torch.compiler.is_compiling() or torch.jit.is_tracing() \
-            or n * image_bytes <= _CHUNK_BYTES:
-        return conv(input, locations, mask).view(n, weight.shape[0], h_out, w_out)
+    if torch.compiler.is_compiling() or torch.jit.is_tracing() or n * image_bytes <= _CHUNK_BYTES:
+        return conv(input, locations, mask).view(n, h_out, w_out, weight.shape[0]).permute(0, 3, 1, 2)
     images = max(1, _CHUNK_BYTES // image_bytes)  # whole images, or one image in runs of output positions
     span = points if images > 1 else max(1, _CHUNK_BYTES * points // image_bytes)
+    run = partial(torch.utils.checkpoint.checkpoint, use_reentrant=False) if torch.is_grad_enabled() else \
+        lambda function, *args: function(*args)
     rows = []
     for i in range(0, n, images):
-        parts = [torch.utils.checkpoint.checkpoint(
-            conv, input[i:i + images], locations[i:i + images, :, :, p:p + span],
-            None if mask is None else mask[i:i + images, :, :, p:p + span], use_reentrant=False)
-            for p in range(0, points, span)]
-        rows.append(torch.cat(parts, dim=2))
-    return torch.cat(rows).view(n, weight.shape[0], h_out, w_out)
+        parts = [run(conv, input[i:i + images], locations[i:i + images, :, :, p:p + span],
+                     None if mask is None else mask[i:i + images, :, :, p:p + span]) for p in range(0, points, span)]
+        rows.append(torch.cat(parts, dim=1))
+    return torch.cat(rows).view(n, h_out, w_out, weight.shape[0]).permute(0, 3, 1, 2)
 
 
 # A point (y, x) reads its four neighbouring pixels, each weighted by (1 - |y - row|) * (1 - |x - col|)
@@ -632,9 +647,9 @@ def _sample_torch(input: Tensor, locations: Tensor, mask: Optional[Tensor]) -> T
         grid = torch.stack([(2 * x + 1) / w - 1, (2 * y + 1) / h - 1], dim=-1)
     values = F.grid_sample(image, grid.reshape(n * groups, k, points, 2), mode="bilinear", padding_mode="zeros",
                            align_corners=eager)
-    if mask is not None:  # values: (N * G, C / G, k, P)
+    if mask is not None:  # values: (N * G, C / G, k, P), in place where autograd needs no copy (traces: never)
         mask = mask.reshape(n * groups, 1, k, points).to(work)
-        values = values * mask
+        values = values.mul_(mask) if not (torch.is_grad_enabled() or torch.jit.is_tracing()) else values * mask
     return values.view(n, c, k, points).to(input.dtype)
 
 
@@ -994,14 +1009,14 @@ _define_op("cpp_sample_backward(Tensor grad, Tensor input, Tensor locations, Ten
 
 
 def _cpp_conv(input, offset, mask, weight, stride, padding, dilation):
-    def conv(input, locations, mask):  # -> (N, C_out, P)
+    def conv(input, locations, mask):  # -> (N, P, C_out)
         columns = torch.ops.dcn.cpp_sample(input, locations, mask)  # (N, P, k, C_in)
         n, points, k, c_in = columns.shape
         groups, c_out = c_in // weight.shape[1], weight.shape[0]
         depth = k * (c_in // groups)  # (kh, kw, C_in / groups) per output channel
         rows = weight.permute(0, 2, 3, 1).reshape(groups, c_out // groups, depth)
         columns = columns.view(n, points, k, groups, c_in // groups).permute(0, 3, 1, 2, 4).reshape(n, groups, points, depth)
-        return torch.matmul(columns, rows.transpose(1, 2).squeeze(0)).transpose(2, 3).reshape(n, c_out, points)
+        return torch.matmul(columns, rows.transpose(1, 2).squeeze(0)).transpose(1, 2).reshape(n, points, c_out)
     return _in_chunks(conv, input, offset, mask, weight, stride, padding, dilation)
 
 
@@ -1287,7 +1302,7 @@ if _HAS_TRITON:
     def _triton_conv(input, offset, mask, weight, stride, padding, dilation):
         """The fused kernel; under autocast it runs natively in the autocast dtype."""
         return _in_chunks(lambda input, locations, mask: torch.ops.dcn.triton_conv(
-            input, locations, mask, weight, input.shape[1] // weight.shape[1]).transpose(1, 2), input, offset, mask,
+            input, locations, mask, weight, input.shape[1] // weight.shape[1]), input, offset, mask,
             weight, stride, padding, dilation)
 
     _BACKENDS["triton"] = Backend(_TRITON_DEVICES, _TRITON_DTYPES, _triton_conv)

@@ -165,10 +165,15 @@ def test_working_through_the_batch_in_chunks_changes_nothing(monkeypatch, backen
     layer = deform(DeformableConv2d(4, 6, stride=(1, 2), groups=2, bias=True, offset_groups=2), seed=3).double()
     x = torch.randn(5, 4, 7, 6, dtype=torch.float64)
     whole = outputs_and_grads(layer, x, backend)
+    inference = lambda: layer.regular_conv(x, *layer._offset_and_mask(x), backend)  # noqa: E731
+    with torch.no_grad():
+        whole_inference = inference()
     monkeypatch.setattr(dcn, "_CHUNK_BYTES", chunk_bytes)
     chunked = outputs_and_grads(layer, x, backend)
     for a, b in zip(chunked, whole):
         torch.testing.assert_close(a, b, **EXACT)
+    with torch.no_grad():  # inference works in the same chunks, without checkpointing
+        torch.testing.assert_close(inference(), whole_inference, **EXACT)
     if backend == "torch" and chunk_bytes == 2 * 21 * 288 and torch_differentiates_grid_sample_twice:  # checkpointed
         inputs = [t[:3] if t.dim() == 4 and t.shape[0] == 1 else t for t in double_backward_inputs]
         assert torch.autograd.gradgradcheck(

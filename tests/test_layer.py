@@ -474,6 +474,26 @@ def test_forward_hooks_on_submodules_fire_on_every_forward(backend, modulation, 
     assert dict(calls) == {f"{name} {when}": 2 for name in names for when in ("pre", "post")}
 
 
+@pytest.mark.parametrize("hooked", ["offset_conv", "modulator_conv", "global"])
+def test_a_hook_that_changes_nothing_changes_no_number(hooked, make_layer, randn):
+    """Without hooks the offset and modulator convs run as one conv; with any hook (also a global module
+    hook) as their modules: both give the same numbers, forward and backward."""
+    layer, x = make_layer("torch", dtype=torch.float64), randn(2, 3, 6, 7, dtype=torch.float64).requires_grad_()
+    plain = layer(x)
+    plain_grads = torch.autograd.grad(plain.square().sum(), [x, *layer.parameters()])
+    identity = lambda module, args, out: out  # noqa: E731
+    handle = (nn.modules.module.register_module_forward_hook(identity) if hooked == "global"
+              else getattr(layer, hooked).register_forward_hook(identity))
+    try:
+        hooked_out = layer(x)
+        hooked_grads = torch.autograd.grad(hooked_out.square().sum(), [x, *layer.parameters()])
+    finally:
+        handle.remove()
+    assert torch.equal(hooked_out, plain)
+    for a, b in zip(hooked_grads, plain_grads):
+        assert_close(a, b, rtol=1e-12, atol=1e-12)
+
+
 @pytest.mark.parametrize("backend", OWN_BACKENDS)
 @pytest.mark.parametrize("modulation", [True, False])
 def test_forward_hook_output_of_offset_conv_is_used(backend, modulation, randn, make_layer):
