@@ -98,9 +98,10 @@ def _padding(padding: Padding, kernel_size: Tuple[int, int], dilation: Tuple[int
 
 
 def _plain_conv(conv: Optional[nn.Module]) -> bool:
-    """Whether calling ``conv`` is just its convolution: an nn.Conv2d with a bias and no hook of any kind."""
+    """Whether calling ``conv`` is just its convolution: an nn.Conv2d with a bias, zero padding and no hook of
+    any kind (module or global)."""
     hooks = nn.modules.module
-    return (type(conv) is nn.Conv2d and conv.bias is not None and not (
+    return (type(conv) is nn.Conv2d and conv.bias is not None and conv.padding_mode == "zeros" and not (
         conv._forward_hooks or conv._forward_pre_hooks or conv._backward_hooks or conv._backward_pre_hooks
         or hooks._global_forward_hooks or hooks._global_forward_pre_hooks or hooks._global_backward_hooks
         or hooks._global_backward_pre_hooks))
@@ -108,6 +109,8 @@ def _plain_conv(conv: Optional[nn.Module]) -> bool:
 
 def _memory_format(input: Tensor) -> torch.memory_format:
     """The layout nn.Conv2d returns for ``input``: channels-last for a channels-last input, else contiguous."""
+    if _transformed(input):  # vmap cannot tell a layout
+        return torch.contiguous_format
     channels_last = input.dim() == 4 and input.is_contiguous(memory_format=torch.channels_last)
     return torch.channels_last if channels_last and not input.is_contiguous() else torch.contiguous_format
 
@@ -115,10 +118,8 @@ def _memory_format(input: Tensor) -> torch.memory_format:
 def _transformed(*tensors: Optional[Tensor]) -> bool:
     """Whether a torch.func transform (grad, vmap, jvp, ...) or forward-mode AD sees these tensors: the
     compiled kernels have no batching rule nor forward formula, so the pure path runs under them."""
-    if torch.compiler.is_compiling():  # dynamo handles transforms itself (and reports a stack here)
-        return False
-    if torch._C._functorch.peek_interpreter_stack() is not None:
-        return True
+    if not torch.compiler.is_compiling() and torch._C._functorch.peek_interpreter_stack() is not None:
+        return True  # (dynamo reports an interpreter stack even without transforms, and sees tangents below)
     from torch.autograd import forward_ad
 
     return any(t is not None and forward_ad.unpack_dual(t).tangent is not None for t in tensors)
@@ -223,11 +224,12 @@ class DeformableConv2d(nn.Module):
     def forward(self, input: Tensor) -> Tensor:
         """(N, C_in, H, W) or (C_in, H, W) -> (N, C_out, H_out, W_out) or (C_out, H_out, W_out)."""
         offset, mask = self._offset_and_mask(input)
-        return self.regular_conv(input, offset, mask, self.backend)
+        return self.regular_conv(input, offset=offset, mask=mask, backend=self.backend)  # pre-hooks see (input,)
 
     def _offset_and_mask(self, input: Tensor) -> Tuple[Tensor, Optional[Tensor]]:
         convs = (self.offset_conv, self.modulator_conv)
-        if all(_plain_conv(conv) for conv in convs):  # one conv for both: they read the same input alike
+        geometry = [(c.kernel_size, c.stride, c.padding, c.dilation, c.groups) for c in convs if c is not None]
+        if all(_plain_conv(conv) for conv in convs) and geometry[0] == geometry[1]:  # one conv for both
             both = convs[0]._conv_forward(input, torch.cat([c.weight for c in convs]), torch.cat([c.bias for c in convs]))
             offset, logits = both.split([c.out_channels for c in convs], dim=-3)
         else:  # as modules, so that their hooks run
@@ -559,7 +561,7 @@ def _sampling_locations(offset: Tensor, kernel_size: Tuple[int, int], stride: Tu
 def _offset_yx(offset: Tensor, k: int) -> Tensor:
     """(N, 2 * G * k, H_out, W_out) in torchvision's channel order -> (N, G, k, H_out, W_out, 2) (dy, dx)."""
     n, channels, h_out, w_out = offset.shape
-    return offset.view(n, channels // (2 * k), k, 2, h_out, w_out).permute(0, 1, 2, 4, 5, 3)
+    return offset.reshape(n, channels // (2 * k), k, 2, h_out, w_out).permute(0, 1, 2, 4, 5, 3)
 
 
 def bilinear_sample(input: Tensor, locations: Tensor) -> Tensor:
@@ -587,9 +589,9 @@ def _pure_conv(input: Tensor, offset: Tensor, mask: Optional[Tensor], weight: Te
         n, c_in, k, points = columns.shape
         groups, c_out = c_in // weight.shape[1], weight.shape[0]
         depth = k * (c_in // groups)
-        rows = weight.reshape(groups, c_out // groups, depth).transpose(1, 2)
-        out = torch.matmul(columns.view(n, groups, depth, points).transpose(2, 3), rows)  # (N, groups, P, C_out / groups)
-        return out.transpose(1, 2).reshape(n, points, c_out)
+        rows = weight.reshape(1, groups, c_out // groups, depth).expand(n, groups, c_out // groups, depth)
+        out = torch.matmul(rows, columns.reshape(n, groups, depth, points))  # (N, groups, C_out / groups, P)
+        return out.reshape(n, c_out, points).transpose(1, 2)
     return _in_chunks(conv, input, offset, mask, weight, stride, padding, dilation)
 
 
@@ -604,13 +606,14 @@ def _in_chunks(conv: Callable, input: Tensor, offset: Tensor, mask: Optional[Ten
     n, c_in, (h_out, w_out) = input.shape[0], input.shape[1], offset.shape[2:]
     k, points = weight.shape[2] * weight.shape[3], offset.shape[2] * offset.shape[3]
     locations = _sampling_locations(offset, tuple(weight.shape[2:]), stride, padding, dilation).flatten(3, 4)
-    mask = None if mask is None else mask.view(n, locations.shape[1], k, points)
+    mask = None if mask is None else mask.reshape(n, locations.shape[1], k, points)
     image_bytes = points * k * c_in * max(input.element_size(), 4)
     if torch.compiler.is_compiling() or torch.jit.is_tracing() or n * image_bytes <= _CHUNK_BYTES:
         return conv(input, locations, mask).view(n, h_out, w_out, weight.shape[0]).permute(0, 3, 1, 2)
     images = max(1, _CHUNK_BYTES // image_bytes)  # whole images, or one image in runs of output positions
     span = points if images > 1 else max(1, _CHUNK_BYTES * points // image_bytes)
-    run = partial(torch.utils.checkpoint.checkpoint, use_reentrant=False) if torch.is_grad_enabled() else \
+    checkpointed = torch.is_grad_enabled() and not _transformed(input, locations, mask)  # torch.func refuses it
+    run = partial(torch.utils.checkpoint.checkpoint, use_reentrant=False) if checkpointed else \
         lambda function, *args: function(*args)
     rows = []
     for i in range(0, n, images):
@@ -647,10 +650,9 @@ def _sample_torch(input: Tensor, locations: Tensor, mask: Optional[Tensor]) -> T
         grid = torch.stack([(2 * x + 1) / w - 1, (2 * y + 1) / h - 1], dim=-1)
     values = F.grid_sample(image, grid.reshape(n * groups, k, points, 2), mode="bilinear", padding_mode="zeros",
                            align_corners=eager)
-    if mask is not None:  # values: (N * G, C / G, k, P), in place where autograd needs no copy (traces: never)
-        mask = mask.reshape(n * groups, 1, k, points).to(work)
-        values = values.mul_(mask) if not (torch.is_grad_enabled() or torch.jit.is_tracing()) else values * mask
-    return values.view(n, c, k, points).to(input.dtype)
+    if mask is not None:  # values: (N * G, C / G, k, P)
+        values = values * mask.reshape(n * groups, 1, k, points).to(work)
+    return values.reshape(n, c, k, points).to(input.dtype)
 
 
 _BACKENDS["torch"] = Backend((), (), _pure_conv)  # the fallback: runs every device and dtype
@@ -659,7 +661,7 @@ if importlib.util.find_spec("torchvision") is not None:
         """torchvision.ops.deform_conv2d; its CPU kernel crashes the process on a non-finite offset."""
         import torchvision.ops
 
-        if input.device.type == "cpu" and not torch.compiler.is_compiling() and not offset.isfinite().all():
+        if input.device.type == "cpu" and not offset.isfinite().all():
             raise ValueError('offset holds NaN or infinite values, which crash torchvision\'s CPU kernel; use '
                              'backend="auto" or "torch", which read zeros there (NaN gives NaN)')
         return torchvision.ops.deform_conv2d(input, offset, weight, None, stride, padding, dilation, mask)
@@ -706,11 +708,13 @@ def _no_double_backward(ctx, *grads):
 # ($CXX, else c++) into ~/.cache/dcn and called through ctypes: no build step, no package beyond torch.
 # It runs on torch's own OpenMP threads (it is linked against the library torch uses). Where no compiler
 # builds it, the pure path computes the same numbers, after one warning.
+import atexit
 import ctypes
 import glob
 import hashlib
 import platform
 import shlex
+import shutil
 import stat
 import subprocess
 import tempfile
@@ -853,7 +857,9 @@ def _cache_dir() -> str:
             return path
     except OSError:
         pass
-    return tempfile.mkdtemp(prefix="dcn-")
+    path = tempfile.mkdtemp(prefix="dcn-")
+    atexit.register(shutil.rmtree, path, True)  # the loaded library stays mapped; the folder goes at exit
+    return path
 
 
 def _build_cpp_kernel(compiler: List[str]) -> ctypes.CDLL:

@@ -455,3 +455,40 @@ def test_onnx_export_holds_standard_operators_at_every_opset(tmp_path, opset, mo
     ops = {node.op_type for node in exported.graph.node}
     assert "GridSample" in ops and not any(op.startswith("DeformConv") for op in ops), sorted(ops)
     _assert_onnxruntime_matches(path, model)
+
+
+# ----------------------------------------------------------------------------------------------------
+# Transforms inside torch.compile, at sizes that work in chunks, and vmap of the layer itself
+# ----------------------------------------------------------------------------------------------------
+@pytest.mark.skipif(not FORWARD_AD, reason="torch 2.8 has no forward AD for grid_sample")
+@pytest.mark.parametrize("backend", OWN_BACKENDS)
+def test_jvp_inside_torch_compile_is_the_eager_tangent(backend, functional_operands, available):
+    """A compiled jvp and a compiled function of dual tensors give eager's tangent, never zeros."""
+    t = functional_operands()
+    f = lambda offset: deform_conv2d(t["input"], offset, t["weight"], padding=1, backend=available(backend))  # noqa: E731
+    tangent = torch.randn_like(t["offset"])
+    eager = torch.func.jvp(f, (t["offset"],), (tangent,))[1]
+    assert eager.abs().max() > 0.1
+    torch._dynamo.reset()
+    assert_close(torch.compile(lambda o, v: torch.func.jvp(f, (o,), (v,))[1], backend="eager")(t["offset"], tangent),
+                 eager)
+    with fwAD.dual_level():
+        out = torch.compile(f, backend="eager")(fwAD.make_dual(t["offset"], tangent))
+        assert_close(fwAD.unpack_dual(out).tangent, eager)
+    torch._dynamo.reset()
+
+
+@pytest.mark.parametrize("backend", OWN_BACKENDS)
+def test_func_grad_and_vmap_at_sizes_that_work_in_chunks(backend, monkeypatch, make_layer, randn):
+    """Where eager training works through the batch in chunks under checkpointing, torch.func's
+    transforms (which refuse checkpointing) still run, unchunked, and give autograd's gradients."""
+    layer, x = make_layer(backend, dtype=F64), randn(3, 3, 6, 7, dtype=F64)
+    expected = torch.autograd.grad(layer(x).square().sum(), list(layer.parameters()))
+    monkeypatch.setattr(dcn, "_CHUNK_BYTES", 1)  # every position its own chunk
+    params = {name: p.detach() for name, p in layer.named_parameters()}
+    grads = torch.func.grad(lambda p: torch.func.functional_call(layer, p, (x,)).square().sum())(params)
+    for (name, grad), want in zip(grads.items(), expected):
+        assert_close(grad, want, msg=name)
+    assert_close(torch.func.vmap(layer)(x[:, None]).squeeze(1), layer(x))  # vmap of the layer, as of nn.Conv2d
+    with torch.no_grad():
+        assert_close(torch.func.vmap(layer)(x[:, None]).squeeze(1), layer(x))

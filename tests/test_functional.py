@@ -464,3 +464,15 @@ def test_operand_of_another_dtype_is_rejected_naming_it(backend, operand, dtype,
     with pytest.raises((TypeError, RuntimeError)) as info:
         deform_conv2d(**ops, padding=1, backend=available(backend))
     assert operand in str(info.value) and "float32" in str(info.value), str(info.value)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_strided_offsets_and_masks_equal_contiguous_ones(backend, functional_operands):
+    """Offsets and masks that are views (sliced, transposed) give what their contiguous copies give."""
+    t = functional_operands()
+    wide_offset = torch.cat([t["offset"], t["offset"]], dim=-1)[..., :5]  # a sliced view
+    transposed_mask = t["mask"].transpose(-1, -2).contiguous().transpose(-1, -2)  # same values, other strides
+    assert not wide_offset.is_contiguous() and not transposed_mask.is_contiguous()
+    call = lambda offset, mask: dcn.deform_conv2d(t["input"], offset, t["weight"], t["bias"], padding=1,  # noqa: E731
+                                                  mask=mask, backend=backend)
+    torch.testing.assert_close(call(wide_offset, transposed_mask), call(t["offset"], t["mask"]), **EXACT)

@@ -690,3 +690,27 @@ def test_original_checkpoint_accuracy(original_model, mnist_test_set, conv4_inpu
         logits = torch.cat([_deformable_part(model, chunk) for chunk in conv4_inputs.split(2000)])
     accuracy = 100.0 * (logits.argmax(1) == labels).sum().item() / len(labels)
     assert abs(accuracy - ORIGINAL_ACCURACY) <= 0.02, f"{accuracy:.2f}% != {ORIGINAL_ACCURACY}%"
+
+
+@pytest.mark.parametrize("backend", OWN_BACKENDS)
+def test_a_pre_hook_on_regular_conv_sees_and_may_replace_the_input_as_on_conv2d(backend, make_layer, randn):
+    """regular_conv's pre-hooks receive ``(input,)``, as nn.Conv2d's do; offsets and mask travel as keywords,
+    so a hook that returns a new input changes the input only."""
+    layer, reference, x = make_layer(backend), make_layer(backend), randn(2, 3, 6, 7)
+    seen = []
+    layer.regular_conv.register_forward_pre_hook(lambda module, args: seen.append(len(args)) or (2 * args[0],))
+    offset, mask = reference._offset_and_mask(x)
+    assert_close(layer(x), reference.regular_conv(2 * x, offset=offset, mask=mask, backend=backend))
+    assert seen == [1]
+
+
+@pytest.mark.parametrize("replaced", ["dilated", "reflect", "one_by_one"])
+def test_offset_and_modulator_convs_of_other_geometry_run_as_themselves(replaced, make_layer, randn):
+    """The two convs run as one only when they are alike; replaced by convs of another geometry, each runs
+    as itself, and the layer equals the functional form computed from their outputs."""
+    layer, x = make_layer("torch"), randn(2, 3, 6, 7)
+    layer.modulator_conv = {"dilated": nn.Conv2d(3, 9, 3, padding=2, dilation=2),
+                            "reflect": nn.Conv2d(3, 9, 3, padding=1, padding_mode="reflect"),
+                            "one_by_one": nn.Conv2d(3, 9, 1)}[replaced]
+    offset, mask = layer.offset_conv(x), 2 * torch.sigmoid(layer.modulator_conv(x))
+    assert_close(layer(x), dcn.deform_conv2d(x, offset, layer.weight, layer.bias, padding=1, mask=mask))
