@@ -1246,7 +1246,7 @@ if _HAS_TRITON:
 
     def _triton_blocks(out_channels: int) -> Tuple[int, int, int]:
         """(BM, BN, BK): 64 output positions x 16 to 64 output channels, 16 input channels a step; with 8
-        warps every kernel keeps them in registers (tests/triton_compiled.py checks it for real GPUs)."""
+        warps every kernel keeps them in registers on the GPUs the compile tests target."""
         return 64, max(16, min(64, triton.next_power_of_2(out_channels))), 16
 
     def _triton_launch(kernel, grid: Tuple[int, int, int], *args, **constants) -> None:
