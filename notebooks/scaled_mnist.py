@@ -107,7 +107,7 @@ IntPair = Union[int, Tuple[int, int]]
 Padding = Union[str, IntPair]
 BACKENDS = ("auto", "torch", "cpp", "torchvision", "triton")
 _LOW_PRECISION = (torch.float16, torch.bfloat16)
-_CHUNK_BYTES = 64 << 20  # eager training samples at most this many bytes of columns at a time
+_CHUNK_BYTES = 64 << 20  # eager calls sample at most this many bytes of columns at a time
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -346,8 +346,8 @@ def _not_a_plain_conv(conv: nn.Module) -> Optional[str]:
                 f"spectral_norm or weight_norm), whose weight a new layer would freeze; remove the "
                 f"parametrization first (torch.nn.utils.parametrize.remove_parametrizations)")
     if type(conv) is not nn.Conv2d:
-        subclass = (f" (a subclass of nn.Conv2d, whose forward may compute something else, e.g. timm's "
-                    f"StdConv2d standardises its weight)") if isinstance(conv, nn.Conv2d) else ""
+        subclass = (" (a subclass of nn.Conv2d, whose forward may compute something else, e.g. timm's "
+                    "StdConv2d standardises its weight)") if isinstance(conv, nn.Conv2d) else ""
         return f"conv must be a torch.nn.Conv2d, got {name}{subclass}"
     if conv._forward_pre_hooks or conv._forward_hooks:
         return ("conv has forward hooks (e.g. torch.nn.utils.weight_norm's), which a new layer would not "
