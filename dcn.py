@@ -581,46 +581,53 @@ def bilinear_sample(input: Tensor, locations: Tensor) -> Tensor:
     return values.reshape(n, c, *points)
 
 
-def _pure_conv(input: Tensor, offset: Tensor, mask: Optional[Tensor], weight: Tensor, stride: Tuple[int, int],
-               padding: Tuple[int, int], dilation: Tuple[int, int]) -> Tensor:
-    """The pure path: sample the columns (C_in * k values per output position), then one matmul."""
-    def conv(input, locations, mask):  # -> (N, P, C_out)
-        columns = _sample_torch(input, locations, mask)  # (N, C_in, k, P): rows ordered as weight.flatten(1)
-        n, c_in, k, points = columns.shape
-        groups, c_out = c_in // weight.shape[1], weight.shape[0]
-        depth = k * (c_in // groups)
-        rows = weight.reshape(1, groups, c_out // groups, depth).expand(n, groups, c_out // groups, depth)
-        out = torch.matmul(rows, columns.reshape(n, groups, depth, points))  # (N, groups, C_out / groups, P)
-        return out.reshape(n, c_out, points).transpose(1, 2)
-    return _in_chunks(conv, input, offset, mask, weight, stride, padding, dilation)
+def _on_locations(conv: Callable) -> Callable:
+    """A backend's conv made from ``conv(input, locations, mask, weight) -> (N, P, C_out)``, which takes
+    (N, G, k, P, 2) sampling locations and an (N, G, k, P) mask or None."""
+    def backend_conv(input, offset, mask, weight, stride, padding, dilation):
+        n, c_out, (h_out, w_out) = input.shape[0], weight.shape[0], offset.shape[2:]
+        locations = _sampling_locations(offset, tuple(weight.shape[2:]), stride, padding, dilation).flatten(3, 4)
+        mask = None if mask is None else mask.reshape(locations.shape[:-1])
+        return conv(input, locations, mask, weight).view(n, h_out, w_out, c_out).permute(0, 3, 1, 2)
+    return backend_conv
 
 
-def _in_chunks(conv: Callable, input: Tensor, offset: Tensor, mask: Optional[Tensor], weight: Tensor,
-               stride: Tuple[int, int], padding: Tuple[int, int], dilation: Tuple[int, int]) -> Tensor:
-    """``conv(input, locations, mask) -> (N, P, C_out)`` over the batch, as (N, C_out, H_out, W_out).
+def _chunks(n: int, points: int, image_bytes: int) -> List[Tuple[slice, slice]]:
+    """(images, output positions) slices, in order, whose columns take at most _CHUNK_BYTES: runs of whole
+    images, or of one image's positions."""
+    images = max(1, _CHUNK_BYTES // image_bytes)
+    span = points if images > 1 else max(1, _CHUNK_BYTES * points // image_bytes)
+    return [(slice(i, i + images), slice(p, p + span))  # (an empty batch is one empty chunk)
+            for i in range(0, max(n, 1), images) for p in range(0, points, span)]
 
-    In eager mode it runs through the batch at most _CHUNK_BYTES of columns at a time, training under
+
+def _pure_conv(input: Tensor, locations: Tensor, mask: Optional[Tensor], weight: Tensor) -> Tensor:
+    """The pure path: sample the columns (C_in * k values per output position), then one matmul.
+
+    In eager mode it works through the batch at most _CHUNK_BYTES of columns at a time, training under
     activation checkpointing, so the backward samples each chunk again instead of keeping the whole
     batch's columns. Compiled, exported and traced graphs hold the plain computation.
     """
-    n, c_in, (h_out, w_out) = input.shape[0], input.shape[1], offset.shape[2:]
-    k, points = weight.shape[2] * weight.shape[3], offset.shape[2] * offset.shape[3]
-    locations = _sampling_locations(offset, tuple(weight.shape[2:]), stride, padding, dilation).flatten(3, 4)
-    mask = None if mask is None else mask.reshape(n, locations.shape[1], k, points)
+    n, c_in, (k, points) = input.shape[0], input.shape[1], locations.shape[2:4]
     image_bytes = points * k * c_in * max(input.element_size(), 4)
     if torch.compiler.is_compiling() or torch.jit.is_tracing() or n * image_bytes <= _CHUNK_BYTES:
-        return conv(input, locations, mask).view(n, h_out, w_out, weight.shape[0]).permute(0, 3, 1, 2)
-    images = max(1, _CHUNK_BYTES // image_bytes)  # whole images, or one image in runs of output positions
-    span = points if images > 1 else max(1, _CHUNK_BYTES * points // image_bytes)
+        return _pure_columns_conv(input, locations, mask, weight)
     checkpointed = torch.is_grad_enabled() and not _transformed(input, locations, mask)  # torch.func refuses it
     run = partial(torch.utils.checkpoint.checkpoint, use_reentrant=False) if checkpointed else \
         lambda function, *args: function(*args)
-    rows = []
-    for i in range(0, n, images):
-        parts = [run(conv, input[i:i + images], locations[i:i + images, :, :, p:p + span],
-                     None if mask is None else mask[i:i + images, :, :, p:p + span]) for p in range(0, points, span)]
-        rows.append(torch.cat(parts, dim=1))
-    return torch.cat(rows).view(n, h_out, w_out, weight.shape[0]).permute(0, 3, 1, 2)
+    parts = [run(_pure_columns_conv, input[i], locations[i, :, :, p], None if mask is None else mask[i, :, :, p],
+                 weight) for i, p in _chunks(n, points, image_bytes)]
+    return torch.cat([part.flatten(0, 1) for part in parts]).view(n, points, -1)
+
+
+def _pure_columns_conv(input: Tensor, locations: Tensor, mask: Optional[Tensor], weight: Tensor) -> Tensor:
+    columns = _sample_torch(input, locations, mask)  # (N, C_in, k, P): rows ordered as weight.flatten(1)
+    n, c_in, k, points = columns.shape
+    groups, c_out = c_in // weight.shape[1], weight.shape[0]
+    depth = k * (c_in // groups)
+    rows = weight.reshape(1, groups, c_out // groups, depth).expand(n, groups, c_out // groups, depth)
+    out = torch.matmul(rows, columns.reshape(n, groups, depth, points))  # (N, groups, C_out / groups, P)
+    return out.reshape(n, c_out, points).transpose(1, 2)
 
 
 # A point (y, x) reads its four neighbouring pixels, each weighted by (1 - |y - row|) * (1 - |x - col|)
@@ -655,7 +662,7 @@ def _sample_torch(input: Tensor, locations: Tensor, mask: Optional[Tensor]) -> T
     return values.reshape(n, c, k, points).to(input.dtype)
 
 
-_BACKENDS["torch"] = Backend((), (), _pure_conv)  # the fallback: runs every device and dtype
+_BACKENDS["torch"] = Backend((), (), _on_locations(_pure_conv))  # the fallback: runs every device and dtype
 if importlib.util.find_spec("torchvision") is not None:
     def _torchvision_conv(input, offset, mask, weight, stride, padding, dilation):
         """torchvision.ops.deform_conv2d; its CPU kernel crashes the process on a non-finite offset."""
@@ -693,6 +700,13 @@ def _define_op(schema: str, implementation: Callable, devices: Tuple[str, ...], 
         _LIBRARY.impl(name, implementation, device.upper())
     torch.library.register_fake(f"dcn::{name}", fake, lib=_LIBRARY)
     torch.library.register_autograd(f"dcn::{name}", backward, setup_context=setup_context, lib=_LIBRARY)
+
+
+def _fake_grads(input: Tensor, locations: Tensor, mask: Optional[Tensor], weight: Tensor, needs: List[bool]):
+    """A backward operator's fake: the gradients of input, locations, mask and weight, empty where not needed."""
+    needs = (needs[0], True, needs[2] and mask is not None, needs[3])
+    return tuple((input if t is None else t).new_empty(t.shape if need else (0,))
+                 for t, need in zip((input, locations, mask, weight), needs))
 
 
 def _no_double_backward(ctx, *grads):
@@ -950,83 +964,112 @@ def _threads(work: int) -> int:
     return torch.get_num_threads() if work >= _PARALLEL_MIN_WORK else 1
 
 
-def _cpp_sample(input: Tensor, locations: Tensor, mask: Optional[Tensor]) -> Tensor:
-    """dcn::cpp_sample: (N, C, H, W) input, (N, G, k, P, 2) locations, (N, G, k, P) mask or None -> (N, P, k, C)
-    columns, channels-last, the values of :func:`_sample_torch`."""
-    if _cpp_kernel() is None:
-        return _sample_torch(input, locations, mask).permute(0, 3, 2, 1).contiguous()
-    x, locations, mask = _cpp_operands(input, locations, mask)
-    n, h, w, c = x.shape
-    _, groups, k, points, _ = locations.shape
-    columns = x.new_empty(n, points, k, c)
-    _cpp_call("sample", x, locations, mask, columns, sizes=(n, h, w, c, groups, k, points))
-    return columns
-
-
-def _cpp_sample_backward(grad: Tensor, input: Tensor, locations: Tensor, mask: Optional[Tensor], need_input: bool,
-                         need_mask: bool) -> Tuple[Tensor, Tensor, Tensor]:
-    """dcn::cpp_sample_backward: the gradients of the input, locations and mask (empty where not needed)."""
-    if _cpp_kernel() is None:  # the pure path's gradients (autograd does not run inside an operator)
-        sample = lambda *leaves: _sample_torch(*leaves).permute(0, 3, 2, 1)  # noqa: E731
-        grads = torch.func.vjp(sample, input, locations, mask)[1](grad) if mask is not None else \
-            torch.func.vjp(lambda i, l: sample(i, l, None), input, locations)[1](grad) + (None,)
-        return tuple(g if g is not None and need else input.new_empty(0)
-                     for g, need in zip(grads, (need_input, True, need_mask)))
-    x, locations32, kernel_mask = _cpp_operands(input, locations, mask)
-    n, h, w, c = x.shape
-    _, groups, k, points, _ = locations.shape
-    grad_x = torch.zeros_like(x) if need_input else None
-    grad_locations = torch.empty_like(locations32)
-    grad_mask = torch.empty_like(kernel_mask) if need_mask and mask is not None else None
-    _cpp_call("sample_backward", x, locations32, kernel_mask, grad.to(x.dtype).contiguous(), grad_x, grad_locations,
-              grad_mask, sizes=(n, h, w, c, groups, k, points))
-    empty = input.new_empty(0)
-    return (empty if grad_x is None else grad_x.permute(0, 3, 1, 2).contiguous(), grad_locations.to(locations.dtype),
-            empty if grad_mask is None else grad_mask.to(mask.dtype))
-
-
 def _cpp_operands(input: Tensor, locations: Tensor, mask: Optional[Tensor]):
     """What the kernel reads raw: contiguous channels-last input, locations and mask in the input's dtype."""
     cast = lambda t: None if t is None else t.to(input.dtype).contiguous()  # noqa: E731
     return input.permute(0, 2, 3, 1).contiguous(), cast(locations), cast(mask)
 
 
-def _cpp_sample_setup(ctx, inputs, output) -> None:
-    ctx.save_for_backward(*inputs)
+def _cpp_chunks(x: Tensor, locations: Tensor) -> List[Tuple[slice, slice]]:
+    n, c, (k, points) = x.shape[0], x.shape[3], locations.shape[2:4]
+    return _chunks(n, points, points * k * c * x.element_size())
 
 
-def _cpp_sample_grad(ctx, grad: Tensor):
-    input, locations, mask = ctx.saved_tensors
-    need_input, need_locations, need_mask = ctx.needs_input_grad
-    grads = torch.ops.dcn.cpp_sample_backward(grad, input, locations, mask, need_input, need_mask and mask is not None)
-    return tuple(g if need else None for g, need in zip(grads, ctx.needs_input_grad))
+def _cpp_columns(x: Tensor, locations: Tensor, mask: Optional[Tensor], groups: int) -> Tensor:
+    """(N, H, W, C) x sampled at (N, G, k, P, 2) locations -> (groups, N * P, k * C / groups) columns."""
+    n, h, w, c = x.shape
+    _, offset_groups, k, points, _ = locations.shape
+    columns = x.new_empty(n * points, k, c)
+    _cpp_call("sample", x, locations.contiguous(), None if mask is None else mask.contiguous(), columns,
+              sizes=(n, h, w, c, offset_groups, k, points))
+    return columns.view(n * points, k, groups, c // groups).permute(2, 0, 1, 3).reshape(groups, n * points, k * (c // groups))
 
 
-_define_op("cpp_sample(Tensor input, Tensor locations, Tensor? mask) -> Tensor", _cpp_sample, ("cpu",),
-           lambda input, locations, mask: input.new_empty(input.shape[0], locations.shape[3], locations.shape[2],
-                                                          input.shape[1]),
-           _cpp_sample_grad, _cpp_sample_setup)
-_define_op("cpp_sample_backward(Tensor grad, Tensor input, Tensor locations, Tensor? mask, bool need_input, "
-           "bool need_mask) -> (Tensor, Tensor, Tensor)", _cpp_sample_backward, ("cpu",),
-           lambda grad, input, locations, mask, need_input, need_mask: (
-               input.new_empty(input.shape if need_input else (0,)), torch.empty_like(locations),
-               input.new_empty(mask.shape if need_mask and mask is not None else (0,))),
+def _cpp_conv_op(input: Tensor, locations: Tensor, mask: Optional[Tensor], rows: Tensor) -> Tuple[Tensor, Tensor]:
+    """dcn::cpp_conv: (N, C_in, H, W) input, (N, G, k, P, 2) locations, (N, G, k, P) mask or None, the weight
+    as (groups, C_out / groups, k * C_in / groups) rows -> (N, P, C_out) output, and the columns for the
+    backward if the batch was one chunk (else empty): it samples at most _CHUNK_BYTES of columns at a time."""
+    x, locations, mask = _cpp_operands(input, locations, mask)
+    out, chunks = x.new_empty(x.shape[0], locations.shape[3], rows.shape[0] * rows.shape[1]), _cpp_chunks(x, locations)
+    for images, at in chunks:
+        columns = _cpp_columns(x[images], locations[images, :, :, at], None if mask is None else mask[images, :, :, at],
+                               rows.shape[0])
+        out[images, at] = torch.bmm(columns, rows.transpose(1, 2)).transpose(0, 1).reshape(out[images, at].shape)
+    return out, columns if len(chunks) == 1 else x.new_empty(0)
+
+
+def _cpp_conv_backward_op(grad: Tensor, input: Tensor, locations: Tensor, mask: Optional[Tensor], rows: Tensor,
+                          columns: Tensor, needs: List[bool]) -> Tuple[Tensor, Tensor, Tensor, Tensor]:
+    """dcn::cpp_conv_backward: the input's, locations', mask's and rows' gradients (empty where ``needs``
+    does not ask), sampling each chunk again unless the forward kept its ``columns``."""
+    need_input, need_mask, need_rows = needs[0], needs[2] and mask is not None, needs[3]
+    x, locations32, mask32 = _cpp_operands(input, locations, mask)
+    n, h, w, c = x.shape
+    (_, offset_groups, k, points, _), groups = locations.shape, rows.shape[0]
+    grad, grad_rows = grad.to(x.dtype), None
+    grad_x, grad_locations = torch.zeros_like(x) if need_input else None, torch.empty_like(locations32)
+    grad_mask = torch.empty_like(mask32) if need_mask else None
+    for images, at in _cpp_chunks(x, locations32):
+        chunk_locations = locations32[images, :, :, at].contiguous()
+        chunk_mask = None if mask32 is None else mask32[images, :, :, at].contiguous()
+        size, count = chunk_locations.shape[0], chunk_locations.shape[3]
+        grad_out = grad[images, at].reshape(size * count, *rows.shape[:2]).transpose(0, 1)  # (groups, rows, C_out / groups)
+        if need_rows:
+            chunk_columns = columns if columns.dim() == 3 else _cpp_columns(x[images], chunk_locations, chunk_mask, groups)
+            part = torch.bmm(grad_out.transpose(1, 2), chunk_columns)
+            grad_rows = part if grad_rows is None else grad_rows.add_(part)
+        grad_columns = torch.bmm(grad_out, rows).view(groups, size * count, k, c // groups)
+        grad_chunk = [torch.empty_like(chunk_locations), None if grad_mask is None else torch.empty_like(chunk_mask)]
+        _cpp_call("sample_backward", x[images], chunk_locations, chunk_mask,
+                  grad_columns.permute(1, 2, 0, 3).contiguous(), None if grad_x is None else grad_x[images],
+                  *grad_chunk, sizes=(size, h, w, c, offset_groups, k, count))
+        grad_locations[images, :, :, at] = grad_chunk[0]
+        if grad_mask is not None:
+            grad_mask[images, :, :, at] = grad_chunk[1]
+    empty = input.new_empty(0)
+    return (empty if grad_x is None else grad_x.permute(0, 3, 1, 2).to(input.dtype).contiguous(),
+            grad_locations.to(locations.dtype), empty if grad_mask is None else grad_mask.to(mask.dtype),
+            empty if grad_rows is None else grad_rows.to(rows.dtype))
+
+
+def _cpp_conv_setup(ctx, inputs, output) -> None:
+    ctx.mark_non_differentiable(output[1])
+    ctx.set_materialize_grads(False)  # no zeros for the columns' gradient
+    ctx.save_for_backward(*inputs, output[1])
+
+
+def _cpp_conv_grad(ctx, grad: Optional[Tensor], _):
+    if grad is None:  # only the columns were used
+        return None, None, None, None
+    needs = [bool(b) for b in ctx.needs_input_grad]
+    grads = torch.ops.dcn.cpp_conv_backward(grad, *ctx.saved_tensors, needs)
+    return tuple(g if need else None for g, need in zip(grads, needs))
+
+
+def _cpp_conv_fake(input, locations, mask, rows):
+    n, c, (k, points) = input.shape[0], input.shape[1], locations.shape[2:4]
+    one_chunk = n * points * k * c * input.element_size() <= _CHUNK_BYTES
+    return (input.new_empty(n, points, rows.shape[0] * rows.shape[1]),
+            input.new_empty((rows.shape[0], n * points, rows.shape[2]) if one_chunk else (0,)))
+
+
+_define_op("cpp_conv(Tensor input, Tensor locations, Tensor? mask, Tensor rows) -> (Tensor, Tensor)",
+           _cpp_conv_op, ("cpu",), _cpp_conv_fake, _cpp_conv_grad, _cpp_conv_setup)
+_define_op("cpp_conv_backward(Tensor grad, Tensor input, Tensor locations, Tensor? mask, Tensor rows, Tensor columns, "
+           "bool[] needs) -> (Tensor, Tensor, Tensor, Tensor)", _cpp_conv_backward_op, ("cpu",),
+           lambda grad, input, locations, mask, rows, columns, needs: _fake_grads(input, locations, mask, rows, needs),
            _no_double_backward, lambda ctx, inputs, output: None)
 
 
-def _cpp_conv(input, offset, mask, weight, stride, padding, dilation):
-    def conv(input, locations, mask):  # -> (N, P, C_out)
-        columns = torch.ops.dcn.cpp_sample(input, locations, mask)  # (N, P, k, C_in)
-        n, points, k, c_in = columns.shape
-        groups, c_out = c_in // weight.shape[1], weight.shape[0]
-        depth = k * (c_in // groups)  # (kh, kw, C_in / groups) per output channel
-        rows = weight.permute(0, 2, 3, 1).reshape(groups, c_out // groups, depth)
-        columns = columns.view(n, points, k, groups, c_in // groups).permute(0, 3, 1, 2, 4).reshape(n, groups, points, depth)
-        return torch.matmul(columns, rows.transpose(1, 2).squeeze(0)).transpose(1, 2).reshape(n, points, c_out)
-    return _in_chunks(conv, input, offset, mask, weight, stride, padding, dilation)
+def _cpp_conv(input: Tensor, locations: Tensor, mask: Optional[Tensor], weight: Tensor) -> Tensor:
+    if _cpp_kernel() is None:  # no compiler: after one warning, the pure path
+        return _pure_conv(input, locations, mask, weight)
+    groups, c_out = input.shape[1] // weight.shape[1], weight.shape[0]
+    rows = weight.to(input.dtype).permute(0, 2, 3, 1).reshape(groups, c_out // groups, -1)
+    return torch.ops.dcn.cpp_conv(input, locations, mask, rows)[0]
 
 
-_BACKENDS["cpp"] = Backend(("cpu",), tuple(_CPP_DTYPES), _cpp_conv)
+_BACKENDS["cpp"] = Backend(("cpu",), tuple(_CPP_DTYPES), _on_locations(_cpp_conv))
 # ==== end of backend="cpp" ==========================================================================
 
 
@@ -1300,16 +1343,12 @@ if _HAS_TRITON:
                _triton_conv_grad, _triton_conv_setup_context)
     _define_op("triton_conv_backward(Tensor grad, Tensor input, Tensor locations, Tensor? mask, Tensor weight, "
                "int groups, bool[] needs) -> (Tensor, Tensor, Tensor, Tensor)", _triton_conv_backward_op, _TRITON_DEVICES,
-               lambda grad, input, locations, mask, weight, groups, needs: tuple(
-                   t.new_empty(t.shape if need and t is not None else (0,))
-                   for t, need in zip((input, locations, mask, weight), (needs[0], True, needs[2], needs[3]))),
+               lambda grad, input, locations, mask, weight, groups, needs: _fake_grads(input, locations, mask, weight,
+                                                                                       needs),
                _no_double_backward, lambda ctx, inputs, output: None)
 
-    def _triton_conv(input, offset, mask, weight, stride, padding, dilation):
-        """The fused kernel; under autocast it runs natively in the autocast dtype."""
-        return _in_chunks(lambda input, locations, mask: torch.ops.dcn.triton_conv(
-            input, locations, mask, weight, input.shape[1] // weight.shape[1]), input, offset, mask,
-            weight, stride, padding, dilation)
+    def _triton_conv(input: Tensor, locations: Tensor, mask: Optional[Tensor], weight: Tensor) -> Tensor:
+        return torch.ops.dcn.triton_conv(input, locations, mask, weight, input.shape[1] // weight.shape[1])
 
-    _BACKENDS["triton"] = Backend(_TRITON_DEVICES, _TRITON_DTYPES, _triton_conv)
+    _BACKENDS["triton"] = Backend(_TRITON_DEVICES, _TRITON_DTYPES, _on_locations(_triton_conv))
 # ==== end of backend="triton" =======================================================================

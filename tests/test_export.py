@@ -348,8 +348,9 @@ def test_the_registered_operator_passes_opcheck(with_mask):
     n, h, w, c, k, points = 3, 5, 4, 4, 9, 20
     args = (torch.randn(n, c, h, w, generator=g, dtype=torch.float64).requires_grad_(),
             (torch.rand(n, 2, k, points, 2, generator=g, dtype=torch.float64) * 5 - 1).requires_grad_(),
-            torch.rand(n, 2, k, points, generator=g, dtype=torch.float64).requires_grad_() if with_mask else None)
-    torch.library.opcheck(torch.ops.dcn.cpp_sample.default, args)
+            torch.rand(n, 2, k, points, generator=g, dtype=torch.float64).requires_grad_() if with_mask else None,
+            torch.randn(2, 3, k * c // 2, generator=g, dtype=torch.float64).requires_grad_())  # 2 groups, 6 outputs
+    torch.library.opcheck(torch.ops.dcn.cpp_conv.default, args)
 
 
 # ----------------------------------------------------------------------------------------------------
