@@ -58,29 +58,21 @@ r'''
 """Deformable Convolution v2 (DCNv2) for PyTorch, in one file.
 
 A deformable convolution samples its input at learned fractional positions instead of the fixed k x k
-grid: a small conv (``offset_conv``) predicts a (dy, dx) shift for every kernel point at every output
-position, and in v2 a second one (``modulator_conv``) a weight in (0, 2) for each sampled value. Both
-start at zero, so a fresh :class:`DeformableConv2d` is exactly a plain convolution.
+grid: ``offset_conv`` predicts a (dy, dx) shift for every kernel point at every output position and, in
+v2, ``modulator_conv`` a weight in (0, 2) for each sampled value. Both start at zero, so a fresh
+:class:`DeformableConv2d` is exactly a plain convolution.
 
 Copy this file into your project; it needs only ``torch`` (``torchvision`` is optional). It reads top
 down: the layer, its functional form, the operation in pure PyTorch; then, each in a fenced section that
 can be deleted on its own, a C++ CPU kernel (compiled on first use, cached in ``~/.cache/dcn``) and a
 Triton GPU kernel.
 
-    >>> import torch
-    >>> from torch import nn
     >>> layer = DeformableConv2d(16, 32, kernel_size=3, padding=1, bias=True)
     >>> x = torch.randn(2, 16, 28, 28)
-    >>> layer(x).shape
-    torch.Size([2, 32, 28, 28])
     >>> torch.allclose(layer(x), nn.functional.conv2d(x, layer.weight, layer.bias, padding=1), atol=1e-5)
     True
     >>> layer.deformation(x).locations.shape  # (y, x) per offset group, kernel point and output pixel
     torch.Size([2, 1, 9, 28, 28, 2])
-    >>> net = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.ReLU(), nn.Conv2d(8, 8, 1))
-    >>> list(convert_to_deformable(net))  # its 3x3 convs become deformable, with their weights
-    ['0']
-    >>> optimizer = torch.optim.SGD(offset_param_groups(net, lr=0.1, offset_lr_mult=0.1))
 """
 from __future__ import annotations
 
@@ -724,36 +716,58 @@ if importlib.util.find_spec("torchvision") is not None:
                                        _torchvision_has_kernel)
 
 
-# The compiled kernels below join PyTorch as operators of the namespace "dcn": each has a schema, an
-# implementation, a fake one that gives shapes (for torch.compile, torch.export and FakeTensor) and a
-# registered gradient. A second copy of this file in the same process uses the operators the first one
-# registered.
+# Each compiled kernel joins PyTorch as an operator of the namespace "dcn", with a schema, a fake
+# implementation that gives shapes (torch.compile, torch.export, FakeTensor) and a registered gradient. A
+# second copy of this file in the same process uses the operators the first one registered.
 _LIBRARY = torch.library.Library("dcn", "FRAGMENT")
 
 
-def _define_op(schema: str, implementation: Callable, devices: Tuple[str, ...], fake: Callable,
-               backward: Callable, setup_context: Callable) -> None:
-    name = schema.split("(")[0]
-    try:
-        _LIBRARY.define(schema)
-    except RuntimeError:  # defined by another copy of this file
-        return
-    for device in devices:
-        _LIBRARY.impl(name, implementation, device.upper())
-    torch.library.register_fake(f"dcn::{name}", fake, lib=_LIBRARY)
-    torch.library.register_autograd(f"dcn::{name}", backward, setup_context=setup_context, lib=_LIBRARY)
+def _define_conv_op(name: str, conv: Callable, backward: Callable, devices: Tuple[str, ...],
+                    saved_shape: Callable = lambda input, locations, weight: (0,)) -> Callable:
+    """Registers ``dcn::<name>(input, locations, mask, weight) -> (output, saved)`` and its backward, for
+    (N, C_in, H, W) input, (N, G, k, P, 2) locations, (N, G, k, P) mask or None and the weight as (groups,
+    C_out / groups, k * C_in / groups) rows in the kernel's order; output (N, P, C_out); ``saved``: what
+    the forward leaves its backward (``saved_shape``). ``backward(grad, input, locations, mask, weight, saved,
+    needs)`` returns the four gradients, empty where ``needs`` does not ask. Returns the operator."""
+    def setup_context(ctx, inputs, output):
+        ctx.mark_non_differentiable(output[1])
+        ctx.set_materialize_grads(False)
+        ctx.save_for_backward(*inputs, output[1])
 
+    def gradient(ctx, grad, _):
+        if grad is None:
+            return None, None, None, None
+        needs = [bool(b) for b in ctx.needs_input_grad]
+        grads = getattr(torch.ops.dcn, f"{name}_backward")(grad, *ctx.saved_tensors, needs)
+        return tuple(g if need else None for g, need in zip(grads, needs))
 
-def _fake_grads(input: Tensor, locations: Tensor, mask: Optional[Tensor], weight: Tensor, needs: List[bool]):
-    """A backward operator's fake: the gradients of input, locations, mask and weight, empty where not needed."""
-    needs = (needs[0], True, needs[2] and mask is not None, needs[3])
-    return tuple((input if t is None else t).new_empty(t.shape if need else (0,))
-                 for t, need in zip((input, locations, mask, weight), needs))
+    def fake(input, locations, mask, weight):
+        return (input.new_empty(input.shape[0], locations.shape[3], weight.shape[0] * weight.shape[1]),
+                input.new_empty(saved_shape(input, locations, weight)))
 
+    def fake_backward(grad, input, locations, mask, weight, saved, needs):
+        needs = (needs[0], True, needs[2] and mask is not None, needs[3])
+        return tuple((input if t is None else t).new_empty(t.shape if need else (0,))
+                     for t, need in zip((input, locations, mask, weight), needs))
 
-def _no_double_backward(ctx, *grads):
-    raise RuntimeError('double backward through the compiled kernels is not supported; use backend="torch" '
-                       '(gradient penalties, meta-learning), whose gradients autograd differentiates again')
+    def no_double_backward(ctx, *grads):
+        raise RuntimeError('double backward through the compiled kernels is not supported; use backend="torch" '
+                           "(gradient penalties, meta-learning), whose gradients autograd differentiates again")
+
+    tensors = "Tensor input, Tensor locations, Tensor? mask, Tensor weight"
+    for schema, implementation, fake_implementation, grad, setup in (
+            (f"{name}({tensors}) -> (Tensor, Tensor)", conv, fake, gradient, setup_context),
+            (f"{name}_backward(Tensor grad, {tensors}, Tensor saved, bool[] needs) -> (Tensor, Tensor, Tensor, Tensor)",
+             backward, fake_backward, no_double_backward, lambda ctx, inputs, output: None)):
+        try:
+            _LIBRARY.define(schema)
+        except RuntimeError:  # defined by another copy of this file
+            break
+        for device in devices:
+            _LIBRARY.impl(schema.split("(")[0], implementation, device.upper())
+        torch.library.register_fake(f"dcn::{schema.split('(')[0]}", fake_implementation, lib=_LIBRARY)
+        torch.library.register_autograd(f"dcn::{schema.split('(')[0]}", grad, setup_context=setup, lib=_LIBRARY)
+    return getattr(torch.ops.dcn, name)
 
 
 # ==== backend="cpp": the sampling as one compiled loop on the CPU ====================================
@@ -1028,9 +1042,8 @@ def _cpp_columns(x: Tensor, locations: Tensor, mask: Optional[Tensor], groups: i
 
 
 def _cpp_conv_op(input: Tensor, locations: Tensor, mask: Optional[Tensor], rows: Tensor) -> Tuple[Tensor, Tensor]:
-    """dcn::cpp_conv: (N, C_in, H, W) input, (N, G, k, P, 2) locations, (N, G, k, P) mask or None, the weight
-    as (groups, C_out / groups, k * C_in / groups) rows -> (N, P, C_out) output, and the columns for the
-    backward if the batch was one chunk (else empty): it samples at most _CHUNK_BYTES of columns at a time."""
+    """dcn::cpp_conv, sampling at most _CHUNK_BYTES of columns at a time; it leaves the backward the
+    columns if the batch was one chunk (else nothing: the backward samples each chunk again)."""
     x, locations, mask = _cpp_operands(input, locations, mask)
     out, chunks = x.new_empty(x.shape[0], locations.shape[3], rows.shape[0] * rows.shape[1]), _cpp_chunks(x, locations)
     for images, at in chunks:
@@ -1042,8 +1055,6 @@ def _cpp_conv_op(input: Tensor, locations: Tensor, mask: Optional[Tensor], rows:
 
 def _cpp_conv_backward_op(grad: Tensor, input: Tensor, locations: Tensor, mask: Optional[Tensor], rows: Tensor,
                           columns: Tensor, needs: List[bool]) -> Tuple[Tensor, Tensor, Tensor, Tensor]:
-    """dcn::cpp_conv_backward: the input's, locations', mask's and rows' gradients (empty where ``needs``
-    does not ask), sampling each chunk again unless the forward kept its ``columns``."""
     need_input, need_mask, need_rows = needs[0], needs[2] and mask is not None, needs[3]
     x, locations32, mask32 = _cpp_operands(input, locations, mask)
     n, h, w, c = x.shape
@@ -1074,41 +1085,20 @@ def _cpp_conv_backward_op(grad: Tensor, input: Tensor, locations: Tensor, mask: 
             empty if grad_rows is None else grad_rows.to(rows.dtype))
 
 
-def _cpp_conv_setup(ctx, inputs, output) -> None:
-    ctx.mark_non_differentiable(output[1])
-    ctx.set_materialize_grads(False)  # no zeros for the columns' gradient
-    ctx.save_for_backward(*inputs, output[1])
-
-
-def _cpp_conv_grad(ctx, grad: Optional[Tensor], _):
-    if grad is None:  # only the columns were used
-        return None, None, None, None
-    needs = [bool(b) for b in ctx.needs_input_grad]
-    grads = torch.ops.dcn.cpp_conv_backward(grad, *ctx.saved_tensors, needs)
-    return tuple(g if need else None for g, need in zip(grads, needs))
-
-
-def _cpp_conv_fake(input, locations, mask, rows):
+def _cpp_columns_shape(input: Tensor, locations: Tensor, rows: Tensor) -> Tuple[int, ...]:
     n, c, (k, points) = input.shape[0], input.shape[1], locations.shape[2:4]
-    one_chunk = n * points * k * c * input.element_size() <= _CHUNK_BYTES
-    return (input.new_empty(n, points, rows.shape[0] * rows.shape[1]),
-            input.new_empty((rows.shape[0], n * points, rows.shape[2]) if one_chunk else (0,)))
+    return (rows.shape[0], n * points, rows.shape[2]) if n * points * k * c * input.element_size() <= _CHUNK_BYTES else (0,)
 
 
-_define_op("cpp_conv(Tensor input, Tensor locations, Tensor? mask, Tensor rows) -> (Tensor, Tensor)",
-           _cpp_conv_op, ("cpu",), _cpp_conv_fake, _cpp_conv_grad, _cpp_conv_setup)
-_define_op("cpp_conv_backward(Tensor grad, Tensor input, Tensor locations, Tensor? mask, Tensor rows, Tensor columns, "
-           "bool[] needs) -> (Tensor, Tensor, Tensor, Tensor)", _cpp_conv_backward_op, ("cpu",),
-           lambda grad, input, locations, mask, rows, columns, needs: _fake_grads(input, locations, mask, rows, needs),
-           _no_double_backward, lambda ctx, inputs, output: None)
+_cpp_conv_operator = _define_conv_op("cpp_conv", _cpp_conv_op, _cpp_conv_backward_op, ("cpu",), _cpp_columns_shape)
 
 
 def _cpp_conv(input: Tensor, locations: Tensor, mask: Optional[Tensor], weight: Tensor) -> Tensor:
     if _cpp_kernel() is None:  # no compiler: after one warning, the pure path
         return _pure_conv(input, locations, mask, weight)
     groups, c_out = input.shape[1] // weight.shape[1], weight.shape[0]
-    rows = weight.to(input.dtype).permute(0, 2, 3, 1).reshape(groups, c_out // groups, -1)
-    return torch.ops.dcn.cpp_conv(input, locations, mask, rows)[0]
+    rows = weight.to(input.dtype).permute(0, 2, 3, 1).reshape(groups, c_out // groups, -1)  # ordered as the columns
+    return _cpp_conv_operator(input, locations, mask, rows)[0]
 
 
 _BACKENDS["cpp"] = Backend(("cpu",), tuple(_CPP_DTYPES), _on_locations(_cpp_conv))
@@ -1308,36 +1298,33 @@ if _HAS_TRITON:
             _triton_stages[key] = stages
             return
 
-    def _triton_setup(input, locations, mask, weight, groups):
+    def _triton_setup(input, locations, mask, rows):
         """Contiguous operands (channels-last input, float32 coordinates and mask, the weight in the input's
         dtype), their sizes and the kernels' constants: TF32 for float32 only where torch allows it; UPCAST
         in Triton's CPU interpreter, whose bfloat16 matmul is wrong (a GPU runs bfloat16 as it is)."""
         x = input.permute(0, 2, 3, 1).contiguous()
         f32 = lambda t: t.to(torch.float32).contiguous()  # noqa: E731
         mask32 = torch.zeros(1, dtype=torch.float32, device=x.device) if mask is None else f32(mask)
-        (n, h, w, c), (_, offset_groups, k, points, _), c_out = x.shape, locations.shape, weight.shape[0]
-        bm, bn, bk = _triton_blocks(c_out // groups)
+        (n, h, w, c), (_, offset_groups, k, points, _), (groups, c_out_group) = x.shape, locations.shape, rows.shape[:2]
+        bm, bn, bk = _triton_blocks(c_out_group)
         constants = dict(HAS_MASK=mask is not None, ONE_OFFSET_GROUP=offset_groups == 1, BM=bm, BN=bn, BK=bk,
                          PRECISION="tf32" if x.dtype == torch.float32 and torch.backends.cuda.matmul.allow_tf32 else "ieee",
                          UPCAST=_TRITON_INTERPRET and x.dtype == torch.bfloat16)
-        sizes = (n, h, w, c, offset_groups, k, points, c_out, groups)
-        return (x, f32(locations), mask32, weight.to(x.dtype).contiguous()), sizes, constants
+        sizes = (n, h, w, c, offset_groups, k, points, groups * c_out_group, groups)
+        return (x, f32(locations), mask32, rows.to(x.dtype).contiguous()), sizes, constants
 
-    def _triton_conv_op(input: Tensor, locations: Tensor, mask: Optional[Tensor], weight: Tensor, groups: int) -> Tensor:
-        """dcn::triton_conv: (N, C_in, H, W) input, (N, G, k, P, 2) locations, (N, G, k, P) mask or None,
-        (C_out, C_in / groups, kh, kw) weight -> (N, P, C_out)."""
-        (x, locations32, mask32, weight), sizes, constants = _triton_setup(input, locations, mask, weight, groups)
-        n, points, c_out = sizes[0], sizes[6], sizes[7]
+    def _triton_conv_op(input: Tensor, locations: Tensor, mask: Optional[Tensor], rows: Tensor) -> Tuple[Tensor, Tensor]:
+        """dcn::triton_conv; it leaves the backward nothing (it samples again)."""
+        (x, locations32, mask32, rows), sizes, constants = _triton_setup(input, locations, mask, rows)
+        n, points, c_out, groups = sizes[0], sizes[6], sizes[7], sizes[8]
         out = x.new_zeros(n, points, c_out)
         if out.numel():
             grid = (triton.cdiv(n * points, constants["BM"]), triton.cdiv(c_out // groups, constants["BN"]), groups)
-            _triton_launch(_tl_forward, grid, x, locations32, mask32, weight, out, *sizes, **constants)
-        return out
+            _triton_launch(_tl_forward, grid, x, locations32, mask32, rows, out, *sizes, **constants)
+        return out, x.new_empty(0)
 
-    def _triton_conv_backward_op(grad: Tensor, input: Tensor, locations: Tensor, mask: Optional[Tensor], weight: Tensor,
-                                 groups: int, needs: List[bool]) -> Tuple[Tensor, Tensor, Tensor, Tensor]:
-        """dcn::triton_conv_backward: the input's, locations', mask's and weight's gradients (empty where
-        ``needs`` does not ask)."""
+    def _triton_conv_backward_op(grad: Tensor, input: Tensor, locations: Tensor, mask: Optional[Tensor], rows: Tensor,
+                                 saved: Tensor, needs: List[bool]) -> Tuple[Tensor, Tensor, Tensor, Tensor]:
         if torch.are_deterministic_algorithms_enabled() and not _TRITON_INTERPRET:  # the interpreter adds in order
             message = ('backend="triton" adds up its gradients with atomic adds on the GPU, in an order that varies '
                        "between runs, which torch.use_deterministic_algorithms(True) forbids; train on the CPU for "
@@ -1345,52 +1332,36 @@ if _HAS_TRITON:
             if not torch.is_deterministic_algorithms_warn_only_enabled():
                 raise RuntimeError(message)
             warnings.warn(message, UserWarning)
-        need_input, _, need_mask, need_weight = needs[0], needs[1], needs[2] and mask is not None, needs[3]
-        (x, locations32, mask32, weight_x), sizes, constants = _triton_setup(input, locations, mask, weight, groups)
-        n, _, _, c, _, k, points, c_out, _ = sizes
+        need_input, need_mask, need_rows = needs[0], needs[2] and mask is not None, needs[3]
+        (x, locations32, mask32, rows_x), sizes, constants = _triton_setup(input, locations, mask, rows)
+        n, _, _, c, _, k, points, c_out, groups = sizes
         bm, bn, bk = constants["BM"], constants["BN"], constants["BK"]
         f32 = lambda shape, need=True: torch.zeros(shape if need else 1, dtype=torch.float32, device=x.device)  # noqa: E731
         grad_x, grad_locations = f32(x.shape, need_input), f32(locations.shape)
-        grad_mask, grad_weight = f32(mask32.shape, need_mask), f32(weight.shape, need_weight)
+        grad_mask, grad_rows = f32(mask32.shape, need_mask), f32(rows.shape, need_rows)
         grad = grad.to(x.dtype).contiguous()
         if n * points > 0:
             grid = (triton.cdiv(n * points, bm), k * triton.cdiv(c // groups, bk), groups)
-            _triton_launch(_tl_backward_sampling, grid, x, locations32, mask32, weight_x, grad, grad_x, grad_locations,
+            _triton_launch(_tl_backward_sampling, grid, x, locations32, mask32, rows_x, grad, grad_x, grad_locations,
                            grad_mask, *sizes, NEED_INPUT=need_input, NEED_MASK=need_mask, **constants)
-            if need_weight:
+            if need_rows:
                 rows_per_program = max(bm, triton.cdiv(triton.cdiv(n * points, 64), bm) * bm)  # about 64 row ranges
                 grid = (k * triton.cdiv(c // groups, bk) * triton.cdiv(n * points, rows_per_program),
                         triton.cdiv(c_out // groups, bn), groups)
-                _triton_launch(_tl_backward_weight, grid, x, locations32, mask32, grad, grad_weight, *sizes,
+                _triton_launch(_tl_backward_weight, grid, x, locations32, mask32, grad, grad_rows, *sizes,
                                rows_per_program, **constants)
         empty = input.new_empty(0)
         return (grad_x.to(input.dtype).permute(0, 3, 1, 2).contiguous() if need_input else empty,
                 grad_locations.to(locations.dtype), grad_mask.to(mask.dtype) if need_mask else empty,
-                grad_weight.to(weight.dtype) if need_weight else empty)
-
-    def _triton_conv_setup_context(ctx, inputs, output) -> None:
-        ctx.save_for_backward(*inputs[:4])
-        ctx.groups = inputs[4]
-
-    def _triton_conv_grad(ctx, grad: Tensor):
-        needs = [bool(b) for b in ctx.needs_input_grad[:4]]
-        grads = torch.ops.dcn.triton_conv_backward(grad, *ctx.saved_tensors, ctx.groups, needs)
-        return tuple(g if need else None for g, need in zip(grads, needs)) + (None,)
+                grad_rows.to(rows.dtype) if need_rows else empty)
 
     _TRITON_DEVICES = ("cuda", "cpu") if _TRITON_INTERPRET else ("cuda",)
-    _define_op("triton_conv(Tensor input, Tensor locations, Tensor? mask, Tensor weight, int groups) -> Tensor",
-               _triton_conv_op, _TRITON_DEVICES,
-               lambda input, locations, mask, weight, groups: input.new_empty(input.shape[0], locations.shape[3],
-                                                                              weight.shape[0]),
-               _triton_conv_grad, _triton_conv_setup_context)
-    _define_op("triton_conv_backward(Tensor grad, Tensor input, Tensor locations, Tensor? mask, Tensor weight, "
-               "int groups, bool[] needs) -> (Tensor, Tensor, Tensor, Tensor)", _triton_conv_backward_op, _TRITON_DEVICES,
-               lambda grad, input, locations, mask, weight, groups, needs: _fake_grads(input, locations, mask, weight,
-                                                                                       needs),
-               _no_double_backward, lambda ctx, inputs, output: None)
+    _triton_conv_operator = _define_conv_op("triton_conv", _triton_conv_op, _triton_conv_backward_op, _TRITON_DEVICES)
 
     def _triton_conv(input: Tensor, locations: Tensor, mask: Optional[Tensor], weight: Tensor) -> Tensor:
-        return torch.ops.dcn.triton_conv(input, locations, mask, weight, input.shape[1] // weight.shape[1])
+        """The fused kernel, with the weight's own order (C_in / groups, kh, kw) in its rows."""
+        rows = weight.reshape(input.shape[1] // weight.shape[1], weight.shape[0] * weight.shape[1] // input.shape[1], -1)
+        return _triton_conv_operator(input, locations, mask, rows)[0]
 
     _BACKENDS["triton"] = Backend(_TRITON_DEVICES, _TRITON_DTYPES, _on_locations(_triton_conv))
 # ==== end of backend="triton" =======================================================================

@@ -201,7 +201,7 @@ def layer_rows(dcn, device: torch.device, settings: dict) -> List[Row]:
         randomize_offsets(auto, dcn)
         plain = nn.Conv2d(c_in, c_out, 3, padding=1, bias=True).to(device)
         plain.load_state_dict(auto.regular_conv.state_dict())
-        resolved = dcn._resolve_backend("auto", x)  # what "auto" runs on this device
+        resolved = dcn._choose_backend("auto", x)  # what "auto" runs on this device
         candidates = {"auto": forward_backward(auto, x, grad), "plain": forward_backward(plain, x, grad)}
         skipped = {}
         backends = ["torchvision"] + (["torch"] if resolved != "torch" else [])
@@ -368,7 +368,7 @@ def model_rows(dcn, device: torch.device, settings: dict) -> List[Row]:
 
     # where "auto" is not the pure path, the pure path (backend="torch") is timed alongside, for reference
     models = [("dcn", True, "auto"), ("plain", False, "auto")]
-    if dcn._resolve_backend("auto", torch.zeros(1, device=device)) != "torch":
+    if dcn._choose_backend("auto", torch.zeros(1, device=device)) != "torch":
         models.append(("dcn_torch", True, "torch"))
     if device.type == "cuda" and dcn._HAS_TRITON:
         models.append(("dcn_triton", True, "triton"))
@@ -469,7 +469,7 @@ def environment(dcn, device: torch.device, args, settings: dict) -> List[Tuple[s
     items += [("versions", f"torch {torch.__version__}, torchvision {tv}, dcn {dcn.__version__}, "
                            f"python {platform.python_version()}"),
               ("platform", platform.platform())]
-    resolved = dcn._resolve_backend("auto", torch.zeros(1, device=device))
+    resolved = dcn._choose_backend("auto", torch.zeros(1, device=device))
     items.append(('backend="auto" runs', resolved + (f" (the compiled kernel, built with {os.environ.get('CXX') or 'c++'})"
                                                      if resolved == "cpp" else "")))
     tuning = [f"{k}={v}" for k, v in sorted(os.environ.items()) if k in TUNING_VARIABLES or k.startswith("MALLOC_")]

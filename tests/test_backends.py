@@ -579,7 +579,7 @@ def test_cuda_matches_cpu(backend, dtype_model):
     out = cuda_layer(x_cuda)
     out.square().sum().backward()
     assert out.is_cuda
-    assert dcn._resolve_backend("auto", x_cuda) == "torchvision"  # native kernels on CUDA
+    assert dcn._choose_backend("auto", x_cuda) == "torchvision"  # native kernels on CUDA
     torch.testing.assert_close(out.cpu(), expected, rtol=1e-8, atol=1e-8)
     torch.testing.assert_close(x_cuda.grad.cpu(), x.grad, rtol=1e-8, atol=1e-8)
     torch.testing.assert_close(cuda_layer.offset_conv.weight.grad.cpu(), layer.offset_conv.weight.grad,

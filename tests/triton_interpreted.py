@@ -109,10 +109,10 @@ def test_the_registered_op_passes_opcheck():
     torch.manual_seed(4)
     x = torch.randn(2, 5, 6, 4)  # (N, H, W, C) channels-last, as the layer hands it over
     locations = torch.rand(2, 1, 9, 12, 2) * 6 - 0.5
-    mask, weight = torch.rand(2, 1, 9, 12), torch.randn(3, 4, 3, 3)
-    for t in (x, locations, mask, weight):
+    mask, rows = torch.rand(2, 1, 9, 12), torch.randn(1, 3, 4 * 9)  # one group: (1, C_out, C_in * kh * kw)
+    for t in (x, locations, mask, rows):
         t.requires_grad_()
-    torch.library.opcheck(torch.ops.dcn.triton_conv.default, (x.permute(0, 3, 1, 2), locations, mask, weight, 1),
+    torch.library.opcheck(torch.ops.dcn.triton_conv.default, (x.permute(0, 3, 1, 2), locations, mask, rows),
                           test_utils=("test_schema", "test_autograd_registration", "test_faketensor"))
 
 
