@@ -132,13 +132,13 @@ def _padding(padding: Padding, kernel_size: Tuple[int, int], dilation: Tuple[int
 
 
 def _plain_conv(conv: Optional[nn.Module]) -> bool:
-    """Whether calling ``conv`` is just its convolution: an nn.Conv2d with a bias, zero padding and no hook of
-    any kind (module or global)."""
+    """Whether calling ``conv`` is just its convolution: an :class:`OffsetConv2d` with no hook of any kind
+    (module or global)."""
     hooks = nn.modules.module
-    return (type(conv) is nn.Conv2d and conv.bias is not None and conv.padding_mode == "zeros" and not (
+    return type(conv) is OffsetConv2d and not (
         conv._forward_hooks or conv._forward_pre_hooks or conv._backward_hooks or conv._backward_pre_hooks
         or hooks._global_forward_hooks or hooks._global_forward_pre_hooks or hooks._global_backward_hooks
-        or hooks._global_backward_pre_hooks))
+        or hooks._global_backward_pre_hooks)
 
 
 def _memory_format(input: Tensor) -> torch.memory_format:
@@ -168,6 +168,35 @@ class Deformation(NamedTuple):
     offset: Tensor  #: (N, G, k, H_out, W_out, 2), learned (dy, dx) in input pixels
     mask: Tensor  #: (N, G, k, H_out, W_out), modulation in (0, 2); ones when modulation=False
     locations: Tensor  #: (N, G, k, H_out, W_out, 2), absolute (y, x) in input pixels (unpadded)
+
+
+class OffsetConv2d(nn.Module):
+    """The convolution that predicts a layer's offsets or modulation logits: nn.Conv2d's computation,
+    parameters and attributes, but it starts at zero, and ``reset_parameters()`` zeroes it again. It is not
+    an nn.Conv2d, so the model-wide init loops written for feature convolutions (``isinstance(m,
+    nn.Conv2d)``) pass it by, and every way of building a model (meta device, FSDP) keeps the layer a plain
+    convolution at first."""
+
+    def __init__(self, in_channels: int, out_channels: int, kernel_size: Tuple[int, int], stride: Tuple[int, int],
+                 padding: Padding, dilation: Tuple[int, int], device=None, dtype=None) -> None:
+        super().__init__()
+        self.in_channels, self.out_channels, self.kernel_size = in_channels, out_channels, kernel_size
+        self.stride, self.dilation, self.groups = stride, dilation, 1
+        self.padding = padding if isinstance(padding, str) else _pair(padding, "padding", 0)
+        self.weight = nn.Parameter(torch.empty(out_channels, in_channels, *kernel_size, device=device, dtype=dtype))
+        self.bias = nn.Parameter(torch.empty(out_channels, device=device, dtype=dtype))
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        nn.init.zeros_(self.weight)
+        nn.init.zeros_(self.bias)
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.conv2d(input, self.weight, self.bias, self.stride, self.padding, self.dilation)
+
+    def extra_repr(self) -> str:
+        return (f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, stride={self.stride}, "
+                f"padding={self.padding!r}" + (f", dilation={self.dilation}" if self.dilation != (1, 1) else ""))
 
 
 class DeformableWeights(nn.Conv2d):
@@ -203,7 +232,10 @@ class DeformableConv2d(nn.Module):
     Submodules, named as in the original layer so its checkpoints load: ``offset_conv`` (2 * G * k
     channels, (dy, dx) per kernel point), ``modulator_conv`` (G * k, mask = 2 * sigmoid; None for DCNv1)
     and ``regular_conv`` (weight, bias). Each runs as a module: hooks, pruning and parametrizations on
-    them apply. For other starting offsets, e.g. ``nn.init.normal_(layer.offset_conv.weight, std=0.01)``.
+    them apply. ``offset_conv`` and ``modulator_conv`` are :class:`OffsetConv2d`, zero at first whatever
+    initialises the model's nn.Conv2d modules; for other starting offsets, say so for them, e.g.
+    ``nn.init.normal_(layer.offset_conv.weight, std=0.01)``. A loop over every parameter of a model
+    (``for p in model.parameters(): ...``) cannot be told apart from that intent and reaches them too.
     """
 
     def __init__(self, in_channels: int, out_channels: int, kernel_size: IntPair = 3, stride: IntPair = 1,
@@ -226,8 +258,8 @@ class DeformableConv2d(nn.Module):
         geometry = dict(kernel_size=kernel_size, stride=stride, padding=padding, dilation=dilation, device=device,
                         dtype=dtype)
         k = kernel_size[0] * kernel_size[1]
-        self.offset_conv = nn.Conv2d(in_channels, 2 * offset_groups * k, **geometry)
-        self.modulator_conv = nn.Conv2d(in_channels, offset_groups * k, **geometry) if modulation else None
+        self.offset_conv = OffsetConv2d(in_channels, 2 * offset_groups * k, **geometry)
+        self.modulator_conv = OffsetConv2d(in_channels, offset_groups * k, **geometry) if modulation else None
         self.regular_conv = DeformableWeights(in_channels, out_channels, groups=groups, bias=bias, **geometry)
         self.reset_parameters()
 
@@ -245,11 +277,9 @@ class DeformableConv2d(nn.Module):
 
     def reset_parameters(self) -> None:
         """nn.Conv2d's initialisation for the weights; zero offsets and modulation logits."""
-        self.regular_conv.reset_parameters()
-        for conv in (self.offset_conv, self.modulator_conv):
+        for conv in (self.regular_conv, self.offset_conv, self.modulator_conv):
             if conv is not None:
-                nn.init.zeros_(conv.weight)
-                nn.init.zeros_(conv.bias)
+                conv.reset_parameters()
 
     def extra_repr(self) -> str:
         s = self.regular_conv.extra_repr() + (f", offset_groups={self.offset_groups}" if self.offset_groups != 1 else "")
@@ -264,7 +294,8 @@ class DeformableConv2d(nn.Module):
         convs = (self.offset_conv, self.modulator_conv)
         geometry = [(c.kernel_size, c.stride, c.padding, c.dilation, c.groups) for c in convs if c is not None]
         if all(_plain_conv(conv) for conv in convs) and geometry[0] == geometry[1]:  # one conv for both
-            both = convs[0]._conv_forward(input, torch.cat([c.weight for c in convs]), torch.cat([c.bias for c in convs]))
+            both = F.conv2d(input, torch.cat([c.weight for c in convs]), torch.cat([c.bias for c in convs]),
+                            *geometry[0][1:4])
             offset, logits = both.split([c.out_channels for c in convs], dim=-3)
         else:  # as modules, so that their hooks run
             offset, logits = convs[0](input), None if convs[1] is None else convs[1](input)
@@ -383,11 +414,11 @@ def convert_to_deformable(model: nn.Module, prefixes: Optional[List[str]] = None
     missing = [p for p in prefixes or [] if p not in {name for name, _ in modules}]
     if missing:
         raise ValueError(f"prefixes {missing} name no submodule of the model")
-    inside_deformable = [name for name, m in modules if isinstance(m, DeformableConv2d)]
+    inside_deformable = {id(conv) for _, m in modules if isinstance(m, DeformableConv2d) for conv in m.modules() if conv is not m}
     new_layers: Dict[int, DeformableConv2d] = {}  # id(conv) -> its replacement, built before any swap
     for name, module in modules:
         if (not isinstance(module, nn.Conv2d) or id(module) in new_layers
-                or any(name.startswith(d + ".") for d in inside_deformable)
+                or id(module) in inside_deformable
                 or (prefixes is not None and not any(name == p or name.startswith(p + ".") for p in prefixes))):
             continue
         if predicate(name, module):
@@ -723,12 +754,12 @@ _LIBRARY = torch.library.Library("dcn", "FRAGMENT")
 
 
 def _define_conv_op(name: str, conv: Callable, backward: Callable, devices: Tuple[str, ...],
-                    saved_shape: Callable = lambda input, locations, weight: (0,)) -> Callable:
+                    saved_shape: Callable = lambda input, locations, weight: (0,)) -> None:
     """Registers ``dcn::<name>(input, locations, mask, weight) -> (output, saved)`` and its backward, for
     (N, C_in, H, W) input, (N, G, k, P, 2) locations, (N, G, k, P) mask or None and the weight as (groups,
     C_out / groups, k * C_in / groups) rows in the kernel's order; output (N, P, C_out); ``saved``: what
     the forward leaves its backward (``saved_shape``). ``backward(grad, input, locations, mask, weight, saved,
-    needs)`` returns the four gradients, empty where ``needs`` does not ask. Returns the operator."""
+    needs)`` returns the four gradients, empty where ``needs`` does not ask."""
     def setup_context(ctx, inputs, output):
         ctx.mark_non_differentiable(output[1])
         ctx.set_materialize_grads(False)
@@ -767,7 +798,6 @@ def _define_conv_op(name: str, conv: Callable, backward: Callable, devices: Tupl
             _LIBRARY.impl(schema.split("(")[0], implementation, device.upper())
         torch.library.register_fake(f"dcn::{schema.split('(')[0]}", fake_implementation, lib=_LIBRARY)
         torch.library.register_autograd(f"dcn::{schema.split('(')[0]}", grad, setup_context=setup, lib=_LIBRARY)
-    return getattr(torch.ops.dcn, name)
 
 
 # ==== backend="cpp": the sampling as one compiled loop on the CPU ====================================
@@ -1090,7 +1120,7 @@ def _cpp_columns_shape(input: Tensor, locations: Tensor, rows: Tensor) -> Tuple[
     return (rows.shape[0], n * points, rows.shape[2]) if n * points * k * c * input.element_size() <= _CHUNK_BYTES else (0,)
 
 
-_cpp_conv_operator = _define_conv_op("cpp_conv", _cpp_conv_op, _cpp_conv_backward_op, ("cpu",), _cpp_columns_shape)
+_define_conv_op("cpp_conv", _cpp_conv_op, _cpp_conv_backward_op, ("cpu",), _cpp_columns_shape)
 
 
 def _cpp_conv(input: Tensor, locations: Tensor, mask: Optional[Tensor], weight: Tensor) -> Tensor:
@@ -1098,7 +1128,7 @@ def _cpp_conv(input: Tensor, locations: Tensor, mask: Optional[Tensor], weight: 
         return _pure_conv(input, locations, mask, weight)
     groups, c_out = input.shape[1] // weight.shape[1], weight.shape[0]
     rows = weight.to(input.dtype).permute(0, 2, 3, 1).reshape(groups, c_out // groups, -1)  # ordered as the columns
-    return _cpp_conv_operator(input, locations, mask, rows)[0]
+    return torch.ops.dcn.cpp_conv(input, locations, mask, rows)[0]
 
 
 _BACKENDS["cpp"] = Backend(("cpu",), tuple(_CPP_DTYPES), _on_locations(_cpp_conv))
@@ -1356,12 +1386,12 @@ if _HAS_TRITON:
                 grad_rows.to(rows.dtype) if need_rows else empty)
 
     _TRITON_DEVICES = ("cuda", "cpu") if _TRITON_INTERPRET else ("cuda",)
-    _triton_conv_operator = _define_conv_op("triton_conv", _triton_conv_op, _triton_conv_backward_op, _TRITON_DEVICES)
+    _define_conv_op("triton_conv", _triton_conv_op, _triton_conv_backward_op, _TRITON_DEVICES)
 
     def _triton_conv(input: Tensor, locations: Tensor, mask: Optional[Tensor], weight: Tensor) -> Tensor:
         """The fused kernel, with the weight's own order (C_in / groups, kh, kw) in its rows."""
         rows = weight.reshape(input.shape[1] // weight.shape[1], weight.shape[0] * weight.shape[1] // input.shape[1], -1)
-        return _triton_conv_operator(input, locations, mask, rows)[0]
+        return torch.ops.dcn.triton_conv(input, locations, mask, rows)[0]
 
     _BACKENDS["triton"] = Backend(_TRITON_DEVICES, _TRITON_DTYPES, _on_locations(_triton_conv))
 # ==== end of backend="triton" =======================================================================
