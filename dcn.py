@@ -90,10 +90,10 @@ def _padding(padding: Padding, kernel_size: Tuple[int, int], dilation: Tuple[int
 
 
 def _plain_conv(conv: Optional[nn.Module]) -> bool:
-    """Whether calling ``conv`` is just its convolution: an :class:`OffsetConv2d` with no hook of any kind
+    """Whether calling ``conv`` is just its convolution: an :class:`OffsetPredictor` with no hook of any kind
     (module or global)."""
     hooks = nn.modules.module
-    return type(conv) is OffsetConv2d and not (
+    return type(conv) is OffsetPredictor and not (
         conv._forward_hooks or conv._forward_pre_hooks or conv._backward_hooks or conv._backward_pre_hooks
         or hooks._global_forward_hooks or hooks._global_forward_pre_hooks or hooks._global_backward_hooks
         or hooks._global_backward_pre_hooks)
@@ -128,12 +128,12 @@ class Deformation(NamedTuple):
     locations: Tensor  #: (N, G, k, H_out, W_out, 2), absolute (y, x) in input pixels (unpadded)
 
 
-class OffsetConv2d(nn.Module):
+class OffsetPredictor(nn.Module):
     """The convolution that predicts a layer's offsets or modulation logits: nn.Conv2d's computation,
-    parameters and attributes, but it starts at zero, and ``reset_parameters()`` zeroes it again. It is not
-    an nn.Conv2d, so the model-wide init loops written for feature convolutions (``isinstance(m,
-    nn.Conv2d)``) pass it by, and every way of building a model (meta device, FSDP) keeps the layer a plain
-    convolution at first."""
+    parameters and attributes, but it starts at zero, and ``reset_parameters()`` zeroes it again. Neither an
+    nn.Conv2d nor named like one, so the model-wide init loops written for feature convolutions (by type,
+    ``isinstance(m, nn.Conv2d)``, or by class name, ``"Conv" in type(m).__name__``) pass it by, and every
+    way of building a model (meta device, FSDP) keeps the layer a plain convolution at first."""
 
     def __init__(self, in_channels: int, out_channels: int, kernel_size: Tuple[int, int], stride: Tuple[int, int],
                  padding: Padding, dilation: Tuple[int, int], device=None, dtype=None) -> None:
@@ -190,7 +190,7 @@ class DeformableConv2d(nn.Module):
     Submodules, named as in the original layer so its checkpoints load: ``offset_conv`` (2 * G * k
     channels, (dy, dx) per kernel point), ``modulator_conv`` (G * k, mask = 2 * sigmoid; None for DCNv1)
     and ``regular_conv`` (weight, bias). Each runs as a module: hooks, pruning and parametrizations on
-    them apply. ``offset_conv`` and ``modulator_conv`` are :class:`OffsetConv2d`, zero at first whatever
+    them apply. ``offset_conv`` and ``modulator_conv`` are :class:`OffsetPredictor`, zero at first whatever
     initialises the model's nn.Conv2d modules; for other starting offsets, say so for them, e.g.
     ``nn.init.normal_(layer.offset_conv.weight, std=0.01)``. A loop over every parameter of a model
     (``for p in model.parameters(): ...``) cannot be told apart from that intent and reaches them too.
@@ -216,8 +216,8 @@ class DeformableConv2d(nn.Module):
         geometry = dict(kernel_size=kernel_size, stride=stride, padding=padding, dilation=dilation, device=device,
                         dtype=dtype)
         k = kernel_size[0] * kernel_size[1]
-        self.offset_conv = OffsetConv2d(in_channels, 2 * offset_groups * k, **geometry)
-        self.modulator_conv = OffsetConv2d(in_channels, offset_groups * k, **geometry) if modulation else None
+        self.offset_conv = OffsetPredictor(in_channels, 2 * offset_groups * k, **geometry)
+        self.modulator_conv = OffsetPredictor(in_channels, offset_groups * k, **geometry) if modulation else None
         self.regular_conv = DeformableWeights(in_channels, out_channels, groups=groups, bias=bias, **geometry)
         self.reset_parameters()
 
@@ -618,10 +618,11 @@ def _on_locations(conv: Callable) -> Callable:
 def _chunks(n: int, points: int, image_bytes: int) -> List[Tuple[slice, slice]]:
     """(images, output positions) slices, in order, whose columns take at most _CHUNK_BYTES: runs of whole
     images, or of one image's positions."""
+    if n * image_bytes <= _CHUNK_BYTES:  # (an empty batch too)
+        return [(slice(0, n), slice(0, points))]
     images = max(1, _CHUNK_BYTES // image_bytes)
     span = points if images > 1 else max(1, _CHUNK_BYTES * points // image_bytes)
-    return [(slice(i, i + images), slice(p, p + span))  # (an empty batch is one empty chunk)
-            for i in range(0, max(n, 1), images) for p in range(0, points, span)]
+    return [(slice(i, i + images), slice(p, p + span)) for i in range(0, n, images) for p in range(0, points, span)]
 
 
 def _pure_conv(input: Tensor, locations: Tensor, mask: Optional[Tensor], weight: Tensor) -> Tensor:
@@ -734,10 +735,11 @@ def _define_conv_op(name: str, conv: Callable, backward: Callable, devices: Tupl
         return (input.new_empty(input.shape[0], locations.shape[3], weight.shape[0] * weight.shape[1]),
                 input.new_empty(saved_shape(input, locations, weight)))
 
-    def fake_backward(grad, input, locations, mask, weight, saved, needs):
+    def fake_backward(grad, input, locations, mask, weight, saved, needs):  # the input's in channels-last
         needs = (needs[0], True, needs[2] and mask is not None, needs[3])
-        return tuple((input if t is None else t).new_empty(t.shape if need else (0,))
-                     for t, need in zip((input, locations, mask, weight), needs))
+        grads = [(input if t is None else t).new_empty(t.shape if need else (0,))
+                 for t, need in zip((input, locations, mask, weight), needs)]
+        return (grads[0].contiguous(memory_format=torch.channels_last) if needs[0] else grads[0], *grads[1:])
 
     def no_double_backward(ctx, *grads):
         raise RuntimeError('double backward through the compiled kernels is not supported; use backend="torch" '
@@ -780,6 +782,7 @@ import warnings
 
 _CPP_DTYPES = {torch.float32: "float32", torch.float64: "float64"}  # dtype -> kernel suffix
 _CPP_SOURCE = r"""
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <vector>
@@ -836,38 +839,59 @@ void sample(const T* input, const T* locations, const T* mask, T* columns, int64
 }
 
 // grad_columns (N, P, K, C) -> grad_input (N, H, W, C, zeroed by the caller) or null,
-// grad_locations (N, G, K, P, 2), grad_mask (N, G, K, P) or null.
+// grad_locations (N, G, K, P, 2), grad_mask (N, G, K, P) or null. The work is split over images and,
+// when there are fewer images than threads, over B blocks of each group's channels: no two threads add
+// into the same gradient. Block b leaves its part of each point's dot products in partial[b].
 template <typename T>
 void sample_backward(const T* input, const T* locations, const T* mask, const T* grad_columns,
                      T* grad_input, T* grad_locations, T* grad_mask, int64_t N, int64_t H, int64_t W,
                      int64_t C, int64_t G, int64_t K, int64_t P, int threads) {
-  const int64_t Cg = C / G;
+  const int64_t Cg = C / G, points = N * G * K * P;
+  const int64_t B = std::max<int64_t>(1, std::min<int64_t>(Cg / 8, threads / std::max<int64_t>(N, 1)));
   const std::vector<T> zeros(Cg, T(0));
+  std::vector<T> partial(B > 1 ? B * points * 4 : 0);
+  auto finish = [&](const Point<T>& q, const T* dot) {  // the location's and mask's gradients
+    if (grad_mask)
+      grad_mask[q.i] = q.wy[0] * (q.wx[0] * dot[0] + q.wx[1] * dot[1]) + q.wy[1] * (q.wx[0] * dot[2] + q.wx[1] * dot[3]);
+    grad_locations[2 * q.i] = q.m * (q.wx[0] * (dot[2] - dot[0]) + q.wx[1] * (dot[3] - dot[1]));
+    grad_locations[2 * q.i + 1] = q.m * (q.wy[0] * (dot[1] - dot[0]) + q.wy[1] * (dot[3] - dot[2]));
+  };
 #pragma omp parallel for num_threads(threads) schedule(static)
-  for (int64_t n = 0; n < N; ++n)  // a thread per image: no two threads add into the same gradient
+  for (int64_t task = 0; task < N * B; ++task) {
+    const int64_t n = task / B, b = task % B, c0 = b * Cg / B, c1 = (b + 1) * Cg / B;
     for (int64_t p = 0; p < P; ++p)
       for (int64_t k = 0; k < K; ++k)
         for (int64_t g = 0; g < G; ++g) {
           const Point<T> q(input, locations, mask, zeros.data(), n, g, k, p, H, W, C, G, K, P);
           const T* __restrict grad = grad_columns + ((n * P + p) * K + k) * C + g * Cg;
-          T dot[4];  // <grad, neighbour j's values>
+          T dot[4];  // <grad, neighbour j's values> over the block
           for (int j = 0; j < 4; ++j) {
             const T* __restrict v = q.values[j];
             T sum = 0;
-            for (int64_t c = 0; c < Cg; ++c) sum += grad[c] * v[c];
+            for (int64_t c = c0; c < c1; ++c) sum += grad[c] * v[c];
             dot[j] = sum;
             if (grad_input && q.offset[j] >= 0) {
               T* __restrict target = grad_input + q.offset[j];
               const T w = q.weight(j) * q.m;
-              for (int64_t c = 0; c < Cg; ++c) target[c] += w * grad[c];
+              for (int64_t c = c0; c < c1; ++c) target[c] += w * grad[c];
             }
           }
-          const int64_t i = q.i;
-          if (grad_mask)
-            grad_mask[i] = q.wy[0] * (q.wx[0] * dot[0] + q.wx[1] * dot[1]) + q.wy[1] * (q.wx[0] * dot[2] + q.wx[1] * dot[3]);
-          grad_locations[2 * i] = q.m * (q.wx[0] * (dot[2] - dot[0]) + q.wx[1] * (dot[3] - dot[1]));
-          grad_locations[2 * i + 1] = q.m * (q.wy[0] * (dot[1] - dot[0]) + q.wy[1] * (dot[3] - dot[2]));
+          if (B == 1)
+            finish(q, dot);
+          else
+            std::copy(dot, dot + 4, partial.begin() + (b * points + q.i) * 4);
         }
+  }
+  if (B > 1) {
+#pragma omp parallel for num_threads(threads) schedule(static)
+    for (int64_t i = 0; i < points; ++i) {
+      T dot[4] = {0, 0, 0, 0};
+      for (int64_t b = 0; b < B; ++b)
+        for (int j = 0; j < 4; ++j) dot[j] += partial[(b * points + i) * 4 + j];
+      finish(Point<T>(input, locations, mask, zeros.data(), i / (G * K * P), i / (K * P) % G, i / P % K, i % P,
+                      H, W, C, G, K, P), dot);
+    }
+  }
 }
 
 #define DCN_EXPORT(T, suffix)                                                                         \
@@ -971,11 +995,18 @@ def _compile(compiler: List[str], openmp: Optional[str], path: str, cache: str) 
         source, built = os.path.join(tmp, "kernel.cpp"), os.path.join(tmp, "kernel.so")
         with open(source, "w") as file:
             file.write(_CPP_SOURCE)
-        if openmp:
-            _run_compiler([*compiler, *flags, "-fopenmp", "-c", source, "-o", built + ".o"])
-            _run_compiler([*compiler, "-shared", built + ".o", openmp, "-o", built])
-        else:
-            _run_compiler([*compiler, *flags, "-shared", source, "-o", built])
+        commands = ([[*compiler, *flags, "-fopenmp", "-c", source, "-o", built + ".o"],
+                     [*compiler, "-shared", built + ".o", openmp, "-o", built]] if openmp else
+                    [[*compiler, *flags, "-shared", source, "-o", built]])
+        for command in commands:
+            try:
+                result = subprocess.run(command, capture_output=True, text=True, timeout=_COMPILE_TIMEOUT_S)
+            except FileNotFoundError:
+                raise RuntimeError(f"no C++ compiler {command[0]!r} on PATH") from None
+            except subprocess.TimeoutExpired:
+                raise RuntimeError(f"{' '.join(command)} did not finish in {_COMPILE_TIMEOUT_S} s") from None
+            if result.returncode != 0:
+                raise RuntimeError(f"{' '.join(command)} failed: {result.stderr.strip()[-500:]}")
         with open(built, "rb") as file, open(built + ".sha256", "w") as digest:
             digest.write(hashlib.sha256(file.read()).hexdigest())
         os.replace(built, path)
@@ -984,18 +1015,6 @@ def _compile(compiler: List[str], openmp: Optional[str], path: str, cache: str) 
 
 _COMPILE_TIMEOUT_S = 60  # a healthy compiler needs about a second
 _PARALLEL_MIN_WORK = 1 << 16  # values below which one thread is quicker than waking others
-
-
-def _run_compiler(command: List[str]) -> None:
-    timeout_s = _COMPILE_TIMEOUT_S
-    try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=timeout_s)
-    except FileNotFoundError:
-        raise RuntimeError(f"no C++ compiler {command[0]!r} on PATH") from None
-    except subprocess.TimeoutExpired:
-        raise RuntimeError(f"{' '.join(command)} did not finish in {timeout_s} s") from None
-    if result.returncode != 0:
-        raise RuntimeError(f"{' '.join(command)} failed: {result.stderr.strip()[-500:]}")
 
 
 def _cpp_call(name: str, input: Tensor, *tensors: Optional[Tensor], sizes: Tuple[int, ...]) -> None:
@@ -1068,7 +1087,7 @@ def _cpp_conv_backward_op(grad: Tensor, input: Tensor, locations: Tensor, mask: 
         if grad_mask is not None:
             grad_mask[images, :, :, at] = grad_chunk[1]
     empty = input.new_empty(0)
-    return (empty if grad_x is None else grad_x.permute(0, 3, 1, 2).to(input.dtype).contiguous(),
+    return (empty if grad_x is None else grad_x.permute(0, 3, 1, 2).to(input.dtype),  # channels-last
             grad_locations.to(locations.dtype), empty if grad_mask is None else grad_mask.to(mask.dtype),
             empty if grad_rows is None else grad_rows.to(rows.dtype))
 
@@ -1339,7 +1358,7 @@ if _HAS_TRITON:
                 _triton_launch(_tl_backward_weight, grid, x, locations32, mask32, grad, grad_rows, *sizes,
                                rows_per_program, **constants)
         empty = input.new_empty(0)
-        return (grad_x.to(input.dtype).permute(0, 3, 1, 2).contiguous() if need_input else empty,
+        return (grad_x.to(input.dtype).permute(0, 3, 1, 2) if need_input else empty,  # channels-last
                 grad_locations.to(locations.dtype), grad_mask.to(mask.dtype) if need_mask else empty,
                 grad_rows.to(rows.dtype) if need_rows else empty)
 

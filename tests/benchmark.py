@@ -608,7 +608,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         if device.type == "cuda":
             rows += triton_rows(dcn, device, settings)
     env.append(("wall time", f"{time.perf_counter() - start:.0f} s of measurements"))
-    if dcn._triton_stages:  # the pipeline depths dcn._triton_launch found to fit this GPU
+    if getattr(dcn, "_triton_stages", None):  # the pipeline depths dcn._triton_launch found to fit this GPU
         depths: Dict[str, set] = {}
         for (kernel, *_), stages in dcn._triton_stages.items():
             depths.setdefault(kernel, set()).add(stages)

@@ -152,6 +152,25 @@ def test_kernel_shares_on_several_threads_equal_one(monkeypatch, threads, output
         torch.testing.assert_close(a, b, rtol=0, atol=0)
 
 
+@pytest.mark.parametrize("threads", [2, 3])
+def test_a_single_image_backward_splits_its_channels_over_the_threads(monkeypatch, threads, outputs_and_grads,
+                                                                       deform):
+    """With fewer images than threads the backward splits each group's channels into blocks, one per thread,
+    and adds the blocks' dot products up: the same gradients up to rounding."""
+    monkeypatch.setattr(dcn, "_PARALLEL_MIN_WORK", 0)
+    layer = deform(DeformableConv2d(48, 5, offset_groups=2, bias=True, backend="cpp"), seed=5).double()
+    x = torch.randn(1, 48, 7, 6, dtype=torch.float64)
+    one, reference = outputs_and_grads(layer, x, "cpp"), outputs_and_grads(layer, x, "torch")
+    torch.set_num_threads(threads)
+    try:
+        several = outputs_and_grads(layer, x, "cpp")
+    finally:
+        torch.set_num_threads(1)
+    for a, b, c in zip(several, one, reference):
+        torch.testing.assert_close(a, b, rtol=1e-12, atol=1e-12)
+        torch.testing.assert_close(a, c, rtol=1e-10, atol=1e-10)
+
+
 # the layer below samples 9 kernel points x 4 channels x 8 bytes = 288 bytes per output position, 21 per image
 @pytest.mark.parametrize("chunk_bytes", [1, 5 * 288, 2 * 21 * 288], ids=["one position", "runs of 5 positions",
                                                                         "two images"])

@@ -261,7 +261,7 @@ def test_convert_is_idempotent():
     assert not any(name.startswith(tuple(f"{n}." for n in first)) for name in rest)
     for name, layer in first.items():
         assert model.get_submodule(name) is layer
-        assert all(type(conv) is dcn.OffsetConv2d for conv in (layer.offset_conv, layer.modulator_conv))
+        assert all(type(conv) is dcn.OffsetPredictor for conv in (layer.offset_conv, layer.modulator_conv))
     assert type(layer.regular_conv) is dcn.DeformableWeights
     assert convert_to_deformable(model, predicate=lambda name, conv: True) == {}
 

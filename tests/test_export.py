@@ -341,12 +341,15 @@ def test_meta_tensors_and_fake_tensor_mode_give_shapes(deform):
         assert fake_layer.offset_conv.weight.grad.shape == fake_layer.offset_conv.weight.shape
 
 
+@pytest.mark.parametrize("n", [3, 0], ids=["batch", "empty"])
+@pytest.mark.parametrize("input_grad", [True, False], ids=["input_grad", "data_input"])
 @pytest.mark.parametrize("with_mask", [True, False], ids=["mask", "no_mask"])
-def test_the_registered_operator_passes_opcheck(with_mask):
-    """torch.library.opcheck: schema, fake (meta) implementation, autograd registration, FakeTensor."""
+def test_the_registered_operator_passes_opcheck(with_mask, input_grad, n):
+    """torch.library.opcheck: schema, fake (meta) implementation, autograd registration, FakeTensor; also
+    for an input that needs no gradient (a model's first layer) and an empty batch."""
     g = torch.Generator().manual_seed(7)
-    n, h, w, c, k, points = 3, 5, 4, 4, 9, 20
-    args = (torch.randn(n, c, h, w, generator=g, dtype=torch.float64).requires_grad_(),
+    h, w, c, k, points = 5, 4, 4, 9, 20
+    args = (torch.randn(n, c, h, w, generator=g, dtype=torch.float64).requires_grad_(input_grad),
             (torch.rand(n, 2, k, points, 2, generator=g, dtype=torch.float64) * 5 - 1).requires_grad_(),
             torch.rand(n, 2, k, points, generator=g, dtype=torch.float64).requires_grad_() if with_mask else None,
             torch.randn(2, 3, k * c // 2, generator=g, dtype=torch.float64).requires_grad_())  # 2 groups, 6 outputs

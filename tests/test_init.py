@@ -38,6 +38,12 @@ def kaiming_loop(net):  # the torchvision / timm idiom
                 nn.init.normal_(m.bias)
 
 
+def class_name_loop(net):  # DCGAN's weights_init, pix2pix's init_weights
+    for m in net.modules():
+        if "Conv" in type(m).__name__ and hasattr(m, "weight"):
+            nn.init.normal_(m.weight, 0.0, 0.02)
+
+
 def reset_pre_order(net):  # parents before their children, as after to_empty
     for m in net.modules():
         if hasattr(m, "reset_parameters"):
@@ -49,6 +55,9 @@ def built(routine, backend):
     if routine == "kaiming loop":
         net = model(backend)
         kaiming_loop(net)
+    elif routine == "class-name loop":
+        net = model(backend)
+        class_name_loop(net)
     elif routine == "pre-order reset_parameters":
         net = model(backend)
         reset_pre_order(net)
@@ -70,7 +79,7 @@ def built(routine, backend):
     return net
 
 
-ROUTINES = ["kaiming loop", "pre-order reset_parameters", "meta, to_empty, reset_parameters",
+ROUTINES = ["kaiming loop", "class-name loop", "pre-order reset_parameters", "meta, to_empty, reset_parameters",
             "deepcopy of meta, to_empty, kaiming loop", "skip_init, reset_parameters",
             "load_state_dict(assign=True) into meta"]
 
@@ -165,7 +174,7 @@ DISTRIBUTED = textwrap.dedent("""
             net = model(backend)
         net = FullyShardedDataParallel(net, device_id=torch.device("cpu"), use_orig_params=True)
         with FullyShardedDataParallel.summon_full_params(net):
-            result["fsdp1 offsets"] = max(float(c.weight.abs().max()) for layer in deformable(net)
+            result["fsdp1 offsets"] = max(float(c.weight.detach().abs().max()) for layer in deformable(net)
                                           for c in (layer.offset_conv, layer.modulator_conv))
         # FSDP2 training, half the batch on each process, against one process with the whole batch
         torch.manual_seed(0)
@@ -189,6 +198,7 @@ DISTRIBUTED = textwrap.dedent("""
             torch.save(reference.state_dict(), f"{folder}/reference.pt")
             with open(report, "w") as file:
                 json.dump(result, file)
+        dist.barrier()
         dist.destroy_process_group()
 
     if __name__ == "__main__":
