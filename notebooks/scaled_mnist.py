@@ -755,7 +755,7 @@ if importlib.util.find_spec("torchvision") is not None:
 # Each compiled kernel joins PyTorch as an operator of the namespace "dcn", with a schema, a fake
 # implementation that gives shapes (torch.compile, torch.export, FakeTensor) and a registered gradient. A
 # second copy of this file in the same process uses the operators the first one registered.
-_LIBRARY = torch.library.Library("dcn", "FRAGMENT")
+_LIBRARY = globals().get("_LIBRARY") or torch.library.Library("dcn", "FRAGMENT")  # importlib.reload keeps it
 
 
 def _define_conv_op(name: str, conv: Callable, backward: Callable, devices: Tuple[str, ...],
@@ -1074,14 +1074,20 @@ def _threads(work: int) -> int:
 
 
 def _cpp_operands(input: Tensor, locations: Tensor, mask: Optional[Tensor]):
-    """What the kernel reads raw: contiguous channels-last input, locations and mask in the input's dtype."""
+    """Locations and mask as the kernel reads them: contiguous, in the input's dtype."""
     cast = lambda t: None if t is None else t.to(input.dtype).contiguous()  # noqa: E731
-    return input.permute(0, 2, 3, 1).contiguous(), cast(locations), cast(mask)
+    return cast(locations), cast(mask)
 
 
-def _cpp_chunks(x: Tensor, locations: Tensor) -> List[Tuple[slice, slice]]:
-    n, c, (k, points) = x.shape[0], x.shape[3], locations.shape[2:4]
-    return _chunks(n, points, points * k * c * x.element_size())
+def _cpp_chunks(input: Tensor, locations: Tensor) -> List[Tuple[slice, slice, Tensor]]:
+    """(images, positions, those images channels-last as the kernel reads them) per chunk."""
+    n, c, (k, points) = input.shape[0], input.shape[1], locations.shape[2:4]
+    chunks, last = [], None
+    for images, at in _chunks(n, points, points * k * c * input.element_size()):
+        x = x if images == last else input[images].permute(0, 2, 3, 1).contiguous()  # once per run of images
+        chunks.append((images, at, x))
+        last = images
+    return chunks
 
 
 def _cpp_columns(x: Tensor, locations: Tensor, mask: Optional[Tensor], groups: int) -> Tensor:
@@ -1097,45 +1103,46 @@ def _cpp_columns(x: Tensor, locations: Tensor, mask: Optional[Tensor], groups: i
 def _cpp_conv_op(input: Tensor, locations: Tensor, mask: Optional[Tensor], rows: Tensor) -> Tuple[Tensor, Tensor]:
     """dcn::cpp_conv, sampling at most _CHUNK_BYTES of columns at a time; it leaves the backward the
     columns if the batch was one chunk (else nothing: the backward samples each chunk again)."""
-    x, locations, mask = _cpp_operands(input, locations, mask)
-    out, chunks = x.new_empty(x.shape[0], locations.shape[3], rows.shape[0] * rows.shape[1]), _cpp_chunks(x, locations)
-    for images, at in chunks:
-        columns = _cpp_columns(x[images], locations[images, :, :, at], None if mask is None else mask[images, :, :, at],
-                               rows.shape[0])
+    locations, mask = _cpp_operands(input, locations, mask)
+    out = input.new_empty(input.shape[0], locations.shape[3], rows.shape[0] * rows.shape[1])
+    chunks = _cpp_chunks(input, locations)
+    for images, at, x in chunks:
+        columns = _cpp_columns(x, locations[images, :, :, at],
+                               None if mask is None else mask[images, :, :, at], rows.shape[0])
         out[images, at] = torch.bmm(columns, rows.transpose(1, 2)).transpose(0, 1).reshape(out[images, at].shape)
-    return out, columns if len(chunks) == 1 else x.new_empty(0)
+    return out, columns if len(chunks) == 1 else input.new_empty(0)
 
 
 def _cpp_conv_backward_op(grad: Tensor, input: Tensor, locations: Tensor, mask: Optional[Tensor], rows: Tensor,
                           columns: Tensor, needs: List[bool]) -> Tuple[Tensor, Tensor, Tensor, Tensor]:
     need_input, need_mask, need_rows = needs[0], needs[2] and mask is not None, needs[3]
-    x, locations32, mask32 = _cpp_operands(input, locations, mask)
-    n, h, w, c = x.shape
-    (_, offset_groups, k, points, _), groups = locations.shape, rows.shape[0]
-    grad, grad_rows = grad.to(x.dtype), None
-    grad_x, grad_locations = torch.zeros_like(x) if need_input else None, torch.empty_like(locations32)
-    grad_mask = torch.empty_like(mask32) if need_mask else None
-    for images, at in _cpp_chunks(x, locations32):
+    locations32, mask32 = _cpp_operands(input, locations, mask)
+    _, c, h, w = input.shape
+    (_, offset_groups, k, _, _), groups = locations.shape, rows.shape[0]
+    grad, grad_rows = grad.to(input.dtype), None
+    grad_input = torch.zeros_like(input, memory_format=torch.channels_last) if need_input else None
+    grad_locations, grad_mask = torch.empty_like(locations32), torch.empty_like(mask32) if need_mask else None
+    for images, at, x in _cpp_chunks(input, locations32):
         chunk_locations = locations32[images, :, :, at].contiguous()
         chunk_mask = None if mask32 is None else mask32[images, :, :, at].contiguous()
         size, count = chunk_locations.shape[0], chunk_locations.shape[3]
         grad_out = grad[images, at].reshape(size * count, *rows.shape[:2]).transpose(0, 1)  # (groups, rows, C_out / groups)
         if need_rows:
-            chunk_columns = columns if columns.dim() == 3 else _cpp_columns(x[images], chunk_locations, chunk_mask, groups)
+            chunk_columns = columns if columns.dim() == 3 else _cpp_columns(x, chunk_locations, chunk_mask, groups)
             part = torch.bmm(grad_out.transpose(1, 2), chunk_columns)
             grad_rows = part if grad_rows is None else grad_rows.add_(part)
         grad_columns = torch.bmm(grad_out, rows).view(groups, size * count, k, c // groups)
         grad_chunk = [torch.empty_like(chunk_locations), None if grad_mask is None else torch.empty_like(chunk_mask)]
-        _cpp_call("sample_backward", x[images], chunk_locations, chunk_mask,
-                  grad_columns.permute(1, 2, 0, 3).contiguous(), None if grad_x is None else grad_x[images],
+        _cpp_call("sample_backward", x, chunk_locations, chunk_mask,
+                  grad_columns.permute(1, 2, 0, 3).contiguous(),
+                  None if grad_input is None else grad_input[images].permute(0, 2, 3, 1),  # (N, H, W, C) view
                   *grad_chunk, sizes=(size, h, w, c, offset_groups, k, count))
         grad_locations[images, :, :, at] = grad_chunk[0]
         if grad_mask is not None:
             grad_mask[images, :, :, at] = grad_chunk[1]
     empty = input.new_empty(0)
-    return (empty if grad_x is None else grad_x.permute(0, 3, 1, 2).to(input.dtype),  # channels-last
-            grad_locations.to(locations.dtype), empty if grad_mask is None else grad_mask.to(mask.dtype),
-            empty if grad_rows is None else grad_rows.to(rows.dtype))
+    return (empty if grad_input is None else grad_input, grad_locations.to(locations.dtype),
+            empty if grad_mask is None else grad_mask.to(mask.dtype), empty if grad_rows is None else grad_rows.to(rows.dtype))
 
 
 def _cpp_columns_shape(input: Tensor, locations: Tensor, rows: Tensor) -> Tuple[int, ...]:
