@@ -178,7 +178,7 @@ def test_a_single_image_backward_splits_its_channels_over_the_threads(monkeypatc
 def test_working_through_the_batch_in_chunks_changes_nothing(monkeypatch, backend, chunk_bytes, deform,
                                                              outputs_and_grads, double_backward_inputs,
                                                              torch_differentiates_grid_sample_twice):
-    """Both paths keep no whole-batch column buffer for the backward (README, Memory): they work through
+    """Both paths keep no whole-batch column buffer for the backward (README, Speed and memory): they work through
     the batch in chunks (runs of images, or runs of one image's output positions when an image's columns
     are larger than a chunk) and sample again in the backward. Every chunking must give the same numbers."""
     layer = deform(DeformableConv2d(4, 6, stride=(1, 2), groups=2, bias=True, offset_groups=2), seed=3).double()
