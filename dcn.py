@@ -38,7 +38,7 @@ import importlib.util
 import math
 import os
 from functools import partial
-from typing import Callable, Dict, List, NamedTuple, Optional, Tuple, Union
+from typing import Callable, Dict, Iterator, List, NamedTuple, Optional, Tuple, Union
 
 import torch
 import torch.nn.functional as F
@@ -1033,15 +1033,14 @@ def _cpp_operands(input: Tensor, locations: Tensor, mask: Optional[Tensor]):
     return cast(locations), cast(mask)
 
 
-def _cpp_chunks(input: Tensor, locations: Tensor) -> List[Tuple[slice, slice, Tensor]]:
-    """(images, positions, those images channels-last as the kernel reads them) per chunk."""
+def _cpp_chunks(input: Tensor, locations: Tensor) -> Iterator[Tuple[slice, slice, Tensor]]:
+    """(images, positions, those images channels-last as the kernel reads them) per chunk, one at a time."""
     n, c, (k, points) = input.shape[0], input.shape[1], locations.shape[2:4]
-    chunks, last = [], None
+    last = None
     for images, at in _chunks(n, points, points * k * c * input.element_size()):
         x = x if images == last else input[images].permute(0, 2, 3, 1).contiguous()  # once per run of images
-        chunks.append((images, at, x))
+        yield images, at, x
         last = images
-    return chunks
 
 
 def _cpp_columns(x: Tensor, locations: Tensor, mask: Optional[Tensor], groups: int) -> Tensor:
@@ -1059,12 +1058,11 @@ def _cpp_conv_op(input: Tensor, locations: Tensor, mask: Optional[Tensor], rows:
     columns if the batch was one chunk (else nothing: the backward samples each chunk again)."""
     locations, mask = _cpp_operands(input, locations, mask)
     out = input.new_empty(input.shape[0], locations.shape[3], rows.shape[0] * rows.shape[1])
-    chunks = _cpp_chunks(input, locations)
-    for images, at, x in chunks:
+    for count, (images, at, x) in enumerate(_cpp_chunks(input, locations), 1):
         columns = _cpp_columns(x, locations[images, :, :, at],
                                None if mask is None else mask[images, :, :, at], rows.shape[0])
         out[images, at] = torch.bmm(columns, rows.transpose(1, 2)).transpose(0, 1).reshape(out[images, at].shape)
-    return out, columns if len(chunks) == 1 else input.new_empty(0)
+    return out, columns if count == 1 else input.new_empty(0)
 
 
 def _cpp_conv_backward_op(grad: Tensor, input: Tensor, locations: Tensor, mask: Optional[Tensor], rows: Tensor,
