@@ -1036,11 +1036,11 @@ def _cpp_operands(input: Tensor, locations: Tensor, mask: Optional[Tensor]):
 def _cpp_chunks(input: Tensor, locations: Tensor) -> Iterator[Tuple[slice, slice, Tensor]]:
     """(images, positions, those images channels-last as the kernel reads them) per chunk, one at a time."""
     n, c, (k, points) = input.shape[0], input.shape[1], locations.shape[2:4]
-    last = None
+    x, last = None, None
     for images, at in _chunks(n, points, points * k * c * input.element_size()):
-        x = x if images == last else input[images].permute(0, 2, 3, 1).contiguous()  # once per run of images
+        if images != last:  # once per run of images
+            x, last = input[images].permute(0, 2, 3, 1).contiguous(), images
         yield images, at, x
-        last = images
 
 
 def _cpp_columns(x: Tensor, locations: Tensor, mask: Optional[Tensor], groups: int) -> Tensor:
