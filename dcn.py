@@ -37,6 +37,7 @@ from __future__ import annotations
 import importlib.util
 import math
 import os
+import warnings
 from functools import partial
 from typing import Callable, Dict, Iterator, List, NamedTuple, Optional, Tuple, Union
 
@@ -778,7 +779,6 @@ import shutil
 import stat
 import subprocess
 import tempfile
-import warnings
 
 _CPP_DTYPES = {torch.float32: "float32", torch.float64: "float64"}  # dtype -> kernel suffix
 _CPP_SOURCE = r"""

@@ -338,6 +338,68 @@ def test_a_second_copy_of_the_file_and_a_reload_share_the_operators():
     assert max(differences) < 1e-5, differences
 
 
+def without_sections(source: str, *names: str) -> str:
+    """dcn.py's source with the fenced sections of these backends deleted, as a copier would."""
+    for name in names:
+        start = source.index(f'# ==== backend="{name}"')
+        end = source.index(f'# ==== end of backend="{name}"')
+        source = source[:start] + source[source.index("\n", end) + 1:]
+    return source
+
+
+def undefined_names(source: str) -> set:
+    """Names read somewhere in ``source`` that nothing in it binds and that are not builtins."""
+    import ast
+    import builtins
+
+    tree, bound, read = ast.parse(source), set(dir(builtins)), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            (read if isinstance(node.ctx, ast.Load) else bound).add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+        elif isinstance(node, ast.alias):
+            bound.add((node.asname or node.name).split(".")[0])
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            bound.add(node.name)
+    return read - bound
+
+
+@pytest.mark.parametrize("deleted", [("cpp",), ("triton",), ("cpp", "triton")])
+def test_each_kernel_section_can_be_deleted_on_its_own(deleted, tmp_path):
+    """Deleting a fenced kernel section (or both) leaves a file that uses no name only that section defined,
+    imports, trains like the pure path and refuses the deleted backend by name."""
+    with open(dcn.__file__) as file:
+        source = without_sections(file.read(), *deleted)
+    assert not undefined_names(source)
+    path = tmp_path / "dcn_copy.py"
+    path.write_text(source)
+    result = run_python(f"""
+        import importlib.util, json, torch
+        spec = importlib.util.spec_from_file_location("dcn_copy", {str(path)!r})
+        copy = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(copy)
+        torch.manual_seed(0)
+        layer = copy.DeformableConv2d(3, 4)
+        torch.nn.init.normal_(layer.offset_conv.weight, std=0.3)
+        reference = copy.DeformableConv2d(3, 4, backend="torch")
+        reference.load_state_dict(layer.state_dict())
+        x = torch.randn(2, 3, 7, 7, requires_grad=True)
+        grads = [torch.autograd.grad(module(x).square().sum(), x)[0] for module in (layer, reference)]
+        refused = []
+        for name in {list(deleted)!r}:
+            try:
+                copy.DeformableConv2d(3, 4, backend=name)
+            except ValueError as error:
+                refused.append(name in str(error))
+        print(json.dumps([(grads[0] - grads[1]).abs().max().item(), refused]))
+    """)
+    difference, refused = last_json(result)
+    assert difference < 1e-5 and refused == [True] * len(deleted), (difference, refused)
+
+
 def test_import_and_the_first_call_load_no_compiler_exporter_or_triton():
     """``import dcn`` and a first forward and backward on the default backend (its kernel cached) import
     no compiler, exporter or Triton machinery that the call does not use."""
