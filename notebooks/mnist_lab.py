@@ -112,8 +112,8 @@ class MnistNet(nn.Module):
 
     def features(self, x: Tensor) -> Dict[str, Tensor]:
         """The inputs of conv4 and conv5 and the logits, (N, width, 7, 7) / (N, 10)."""
-        x = F.max_pool2d(F.relu(self.conv1(x)), 2)
-        x = F.max_pool2d(F.relu(self.conv2(x)), 2)
+        x = F.max_pool2d(F.relu(self.conv1(x)), 2, 2)
+        x = F.max_pool2d(F.relu(self.conv2(x)), 2, 2)
         conv4_in = F.relu(self.conv3(x))
         conv5_in = F.relu(self.conv4(conv4_in))
         x = F.relu(self.conv5(conv5_in))

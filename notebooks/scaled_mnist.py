@@ -83,6 +83,7 @@ from __future__ import annotations
 import importlib.util
 import math
 import os
+import warnings
 from functools import partial
 from typing import Callable, Dict, Iterator, List, NamedTuple, Optional, Tuple, Union
 
@@ -320,9 +321,10 @@ class DeformableConv2d(nn.Module):
             offset, mask = offset[None], None if mask is None else mask[None]
         padding, _ = _padding(self.padding, self.kernel_size, self.dilation)
         locations = _sampling_locations(offset, self.kernel_size, self.stride, padding, self.dilation)
-        n, g, k, h_out, w_out, _ = locations.shape
+        (n, g, k), grid = locations.shape[:3], offset.shape[2:]
         mask = torch.ones_like(offset[:, ::2]) if mask is None else mask
-        return Deformation(offset=_offset_yx(offset, k), mask=mask.view(n, g, k, h_out, w_out), locations=locations)
+        return Deformation(offset=_offset_yx(offset, k).unflatten(3, grid), mask=mask.view(n, g, k, *grid),
+                           locations=locations.unflatten(3, grid))
 
     @classmethod
     def from_conv(cls, conv: nn.Conv2d, **options) -> "DeformableConv2d":
@@ -611,26 +613,28 @@ def sampling_locations(offset: Tensor, kernel_size: IntPair, stride: IntPair = 1
     if not isinstance(offset, Tensor) or offset.dim() != 4 or offset.shape[1] % (2 * math.prod(kernel_size)):
         raise ValueError(f"offset must have shape (N, 2 * offset_groups * {math.prod(kernel_size)}, H_out, W_out), "
                          f"got {tuple(offset.shape) if isinstance(offset, Tensor) else type(offset).__name__}")
-    return _sampling_locations(offset, kernel_size, _pair(stride, "stride", 1), _pair(padding, "padding", 0),
-                               _pair(dilation, "dilation", 1))
+    locations = _sampling_locations(offset, kernel_size, _pair(stride, "stride", 1), _pair(padding, "padding", 0),
+                                    _pair(dilation, "dilation", 1))
+    return locations.unflatten(3, offset.shape[2:])
 
 
 def _sampling_locations(offset: Tensor, kernel_size: Tuple[int, int], stride: Tuple[int, int],
                         padding: Tuple[int, int], dilation: Tuple[int, int]) -> Tensor:
-    """:func:`sampling_locations` for checked arguments (sizes may be symbolic)."""
+    """:func:`sampling_locations` for checked arguments, as (N, G, k, H_out * W_out, 2): sizes may be symbolic,
+    and no tensor has more than 5 dimensions (Core ML's limit)."""
     (kh, kw), (sh, sw), (ph, pw), (dh, dw) = kernel_size, stride, padding, dilation
     h_out, w_out = offset.shape[2:]
     arange = dict(device=offset.device, dtype=torch.float32 if offset.dtype in _LOW_PRECISION else offset.dtype)
     rows = (torch.arange(kh, **arange) * dh).view(kh, 1, 1, 1) + (torch.arange(h_out, **arange) * sh - ph).view(1, 1, -1, 1)
     cols = (torch.arange(kw, **arange) * dw).view(1, kw, 1, 1) + (torch.arange(w_out, **arange) * sw - pw).view(1, 1, 1, -1)
-    grid = torch.stack(torch.broadcast_tensors(rows, cols), dim=-1).flatten(0, 1)
-    return grid + _offset_yx(offset, kh * kw)
+    grid = torch.stack(torch.broadcast_tensors(rows, cols), dim=-1)  # (kh, kw, H_out, W_out, 2)
+    return grid.reshape(kh * kw, h_out * w_out, 2) + _offset_yx(offset, kh * kw)
 
 
 def _offset_yx(offset: Tensor, k: int) -> Tensor:
-    """(N, 2 * G * k, H_out, W_out) in torchvision's channel order -> (N, G, k, H_out, W_out, 2) (dy, dx)."""
+    """(N, 2 * G * k, H_out, W_out) in torchvision's channel order -> (N, G, k, H_out * W_out, 2) (dy, dx)."""
     n, channels, h_out, w_out = offset.shape
-    return offset.reshape(n, channels // (2 * k), k, 2, h_out, w_out).permute(0, 1, 2, 4, 5, 3)
+    return offset.reshape(n, channels // (2 * k), k, 2, h_out * w_out).transpose(3, 4)
 
 
 def bilinear_sample(input: Tensor, locations: Tensor) -> Tensor:
@@ -655,7 +659,7 @@ def _on_locations(conv: Callable) -> Callable:
     (N, G, k, P, 2) sampling locations and an (N, G, k, P) mask or None."""
     def backend_conv(input, offset, mask, weight, stride, padding, dilation):
         n, c_out, (h_out, w_out) = input.shape[0], weight.shape[0], offset.shape[2:]
-        locations = _sampling_locations(offset, tuple(weight.shape[2:]), stride, padding, dilation).flatten(3, 4)
+        locations = _sampling_locations(offset, tuple(weight.shape[2:]), stride, padding, dilation)
         mask = None if mask is None else mask.reshape(locations.shape[:-1])
         return conv(input, locations, mask, weight).view(n, h_out, w_out, c_out).permute(0, 3, 1, 2)
     return backend_conv
@@ -824,7 +828,6 @@ import shutil
 import stat
 import subprocess
 import tempfile
-import warnings
 
 _CPP_DTYPES = {torch.float32: "float32", torch.float64: "float64"}  # dtype -> kernel suffix
 _CPP_SOURCE = r"""
@@ -1545,8 +1548,8 @@ class MnistNet(nn.Module):
 
     def features(self, x: Tensor) -> Dict[str, Tensor]:
         """The inputs of conv4 and conv5 and the logits, (N, width, 7, 7) / (N, 10)."""
-        x = F.max_pool2d(F.relu(self.conv1(x)), 2)
-        x = F.max_pool2d(F.relu(self.conv2(x)), 2)
+        x = F.max_pool2d(F.relu(self.conv1(x)), 2, 2)
+        x = F.max_pool2d(F.relu(self.conv2(x)), 2, 2)
         conv4_in = F.relu(self.conv3(x))
         conv5_in = F.relu(self.conv4(conv4_in))
         x = F.relu(self.conv5(conv5_in))
