@@ -1,72 +1,79 @@
-"""Copy ``dcn.py`` and ``notebooks/mnist_lab.py`` into each notebook, so a notebook runs on its own.
+"""Carry ``dcn.py`` and ``notebooks/mnist_lab.py`` inside each notebook, so a notebook runs on its own.
 
-A notebook opened alone (Colab from GitHub) has no other file of the repository beside it. Its first
-code cells therefore carry these two files as readable source, one raw string per cell
-(``DCN_PY = (r'''...''')``), and its setup cell writes them beside the notebook when it does not run
-inside the repository. This script is the only writer of those cells:
+A notebook opened alone (Colab from GitHub) has no other file of the repository beside it. Its setup cell
+therefore carries the two files, zlib-compressed and base64-encoded on one line each, so that the question
+and the experiment stay the first things a reader sees (GitHub ignores Colab's cell folding); outside the
+repository the cell writes them beside the notebook, where they can be opened and read. This script is the
+only writer of that cell:
 
-    python tests/notebook_pack.py          # update the copies in notebooks/*.py and *.ipynb
+    python tests/notebook_pack.py          # update the carried files in notebooks/*.py and *.ipynb
 
-and ``tests/test_notebooks.py`` fails when a notebook's copy differs from the repository's files.
+and ``tests/test_notebooks.py`` fails when a notebook's files differ from the repository's.
 """
 from __future__ import annotations
 
+import base64
 import re
 import sys
+import zlib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 FILES = {"dcn.py": ROOT / "dcn.py", "mnist_lab.py": NOTEBOOKS / "mnist_lab.py"}
-VARIABLES = {"dcn.py": "DCN_PY", "mnist_lab.py": "MNIST_LAB_PY"}
-COPY = re.compile(r"^(?P<variable>[A-Z_]+_PY) = \(  # .*?\nr'''\n(?P<text>.*?)'''\n\)$", re.MULTILINE | re.DOTALL)
+CARRIED = re.compile(r'^    "(?P<name>[\w.]+)": "(?P<packed>[A-Za-z0-9+/=]+)",$', re.MULTILINE)
+MARK = "CARRIED = {"
 
 
-def copy_cell(name: str, text: str) -> str:
-    """The source of the code cell that carries ``text`` as the file ``name``."""
-    if "'''" in text or "\r" in text or not text.endswith("\n") or re.search(r"^# %%", text, re.MULTILINE):
-        raise ValueError(f"{name} cannot be carried as a raw string in a percent-script cell")
-    return (f"# @title `{name}`: a copy of the repository's file (expand to read it)\n"
-            f"# Written by tests/notebook_pack.py; tests/test_notebooks.py checks it equals the repository's.\n"
-            f"{VARIABLES[name]} = (  # the raw string starts its own line: IPython then keeps its >>> lines\n"
-            f"r'''\n{text}'''\n)")
-
-
-def copies_in(path: Path) -> dict:
-    """{file name: text} of every copy carried by the notebook (.py percent script or .ipynb)."""
-    import jupytext
-
-    names = {variable: name for name, variable in VARIABLES.items()}
-    found = {}
-    for cell in jupytext.read(path).cells:
-        match = COPY.search(cell.source) if cell.cell_type == "code" else None
-        if match:
-            name = names.get(match["variable"], match["variable"])
-            found[name] = found.get(name, []) + [match["text"]]
-    return found
+def setup_cell() -> str:
+    """The source of the setup cell, carrying the repository's files as they are now."""
+    packed = {name: base64.b64encode(zlib.compress(path.read_bytes(), 9)).decode() for name, path in FILES.items()}
+    lines = "\n".join(f'    "{name}": "{text}",' for name, text in packed.items())
+    return ("# @title Setup: the repository's `dcn.py` and `mnist_lab.py`, or the copies carried here\n"
+            "# Opened alone (e.g. in Colab), the notebook writes the two files beside itself: open them there to\n"
+            "# read them. tests/notebook_pack.py packs them (zlib, base64); tests/test_notebooks.py checks them.\n"
+            "import base64\nimport sys\nimport zlib\nfrom pathlib import Path\n\n"
+            f"{MARK}\n{lines}\n}}\n"
+            'if Path("../dcn.py").exists() and Path("mnist_lab.py").exists():\n'
+            '    sys.path.insert(0, "..")  # running inside the repository: use its files\n'
+            "else:\n"
+            "    for name, packed in CARRIED.items():\n"
+            "        Path(name).write_bytes(zlib.decompress(base64.b64decode(packed)))")
 
 
 def is_copy_cell(source: str) -> bool:
-    return bool(COPY.search(source))
+    return MARK in source
+
+
+def copies_in(path: Path) -> dict:
+    """{file name: [text, ...]} of every file carried by the notebook (.py percent script or .ipynb)."""
+    import jupytext
+
+    found = {}
+    for cell in jupytext.read(path).cells:
+        if cell.cell_type == "code" and is_copy_cell(cell.source):
+            for match in CARRIED.finditer(cell.source):
+                text = zlib.decompress(base64.b64decode(match["packed"])).decode()
+                found[match["name"]] = found.get(match["name"], []) + [text]
+    return found
 
 
 def main() -> None:
     import jupytext
 
-    cells = {VARIABLES[name]: copy_cell(name, path.read_text()) for name, path in FILES.items()}
+    source = setup_cell()
     for script in sorted(NOTEBOOKS.glob("*.py")):
-        if not re.search(r"^[A-Z_]+_PY = \(", script.read_text(), re.MULTILINE):
+        if MARK not in script.read_text():
             continue
         for path in (script, script.with_suffix(".ipynb")):
             if not path.exists():
                 continue
             notebook = jupytext.read(path)  # outputs of an .ipynb are kept
             for cell in notebook.cells:
-                match = COPY.search(cell.source) if cell.cell_type == "code" else None
-                if match:
-                    cell.source = cells[match["variable"]]
+                if cell.cell_type == "code" and is_copy_cell(cell.source):
+                    cell.source = source
             jupytext.write(notebook, path)
-        print(f"copied {', '.join(FILES)} into {script.stem}", file=sys.stderr)
+        print(f"packed {', '.join(FILES)} into {script.stem}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -614,31 +614,24 @@ def test_bilinear_sample_at_locations_reproduces_the_output(backend, options, de
 # ----------------------------------------------------------------------------------------------------
 # The original layer's checkpoint
 # ----------------------------------------------------------------------------------------------------
-CHECKPOINT = ROOT.parent / "shared" / "compat" / "dcnv2_mnist_32ch_state_dict.pth"
+CHECKPOINT = ROOT / "tests" / "compat" / "dcnv2_mnist_32ch_state_dict.pth"  # see tests/compat/README.md
 DATA_DIR = Path(os.environ.get("DATA_DIR", "data"))
-MNIST_TEST_FILES = ["t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"]
-ORIGINAL_ACCURACY = 99.09  # README of ../shared/compat: measured with the original layer
-
-
-def _mnist_net_class():
-    if not CHECKPOINT.exists():
-        pytest.skip(f"the original layer's checkpoint is not at {CHECKPOINT}")
-    return mnist_lab.MnistNet
+ORIGINAL_ACCURACY = 99.09  # tests/compat/README.md: measured with the original layer
 
 
 @pytest.fixture(scope="module")
 def mnist_test_set():
-    raw = DATA_DIR / "MNIST" / "raw"
-    if not all((raw / name).exists() or (raw / (name + ".gz")).exists() for name in MNIST_TEST_FILES):
-        pytest.skip(f"the MNIST test set is not in {raw.resolve()} (set DATA_DIR; .ci/run seeds it)")
-    images, labels = mnist_lab.load_mnist(str(DATA_DIR), train=False)
+    """The MNIST test set from DATA_DIR/MNIST/raw, downloaded there first if it is missing."""
+    try:
+        images, labels = mnist_lab.load_mnist(str(DATA_DIR), train=False)
+    except RuntimeError as error:  # neither the files nor a connection
+        pytest.skip(str(error))
     return mnist_lab.normalize(images), labels
 
 
 @pytest.fixture(scope="module")
 def original_model():
-    net_class = _mnist_net_class()
-    model = net_class(width=32, variant="dcnv2")
+    model = mnist_lab.MnistNet(width=32, variant="dcnv2")
     model.load_state_dict(torch.load(CHECKPOINT, map_location="cpu", weights_only=True), strict=True)
     return model.eval()
 
@@ -665,9 +658,8 @@ def conv4_inputs(original_model, mnist_test_set):
 
 
 def test_original_checkpoint_loads_strictly():
-    net_class = _mnist_net_class()
     state = torch.load(CHECKPOINT, map_location="cpu", weights_only=True)
-    model = net_class(width=32, variant="dcnv2")
+    model = mnist_lab.MnistNet(width=32, variant="dcnv2")
     result = model.load_state_dict(state, strict=True)
     assert not result.missing_keys and not result.unexpected_keys
     assert isinstance(model.conv4, DeformableConv2d) and isinstance(model.conv5, DeformableConv2d)
@@ -678,7 +670,7 @@ def test_original_checkpoint_loads_strictly():
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_original_checkpoint_accuracy(original_model, mnist_test_set, conv4_inputs, backend):
-    """99.09% on the full MNIST test set, as the original layer measured (README of ../shared/compat)."""
+    """99.09% on the full MNIST test set, as the original layer measured (tests/compat/README.md)."""
     model = copy.deepcopy(original_model)
     for layer in (model.conv4, model.conv5):
         layer.backend = backend

@@ -39,12 +39,16 @@ def test_pair_in_sync(notebook):
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=ids)
 def test_carried_copies_equal_repository_files(notebook):
-    """The notebook's cells carry dcn.py and mnist_lab.py as readable source, equal to the repository's."""
+    """The setup cell carries dcn.py and mnist_lab.py, equal to the repository's, without burying the notebook:
+    the question comes first, and the cell that carries the files is short (two long lines, not 2,000)."""
     expected = {name: [path.read_text()] for name, path in notebook_pack.FILES.items()}
     for path in (notebook, notebook.with_suffix(".py")):
         assert notebook_pack.copies_in(path) == expected, \
             f"{path.name} carries stale or missing copies: run `python tests/notebook_pack.py`"
-        assert "base64" not in path.read_text(), f"{path.name}: the copies must be readable source, not a blob"
+        cells = jupytext.read(path).cells
+        assert cells[0].cell_type == "markdown" and cells[0].source.startswith("# "), "the question comes first"
+        carrying = [c.source for c in cells if c.cell_type == "code" and notebook_pack.is_copy_cell(c.source)]
+        assert len(carrying) == 1 and carrying[0].count("\n") < 25, "one short setup cell carries the files"
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=ids)
