@@ -1,10 +1,11 @@
 """The scaled-MNIST experiment's building blocks, shared by the notebooks in this folder.
 
-The notebooks carry a readable copy of this file and of ``dcn.py`` so that each runs alone in Colab;
-``tests/test_notebooks.py`` checks that those copies equal the files in the repository.
+The notebooks carry this file and ``dcn.py`` (packed by ``tests/notebook_pack.py``) so that each runs alone in
+Colab; ``tests/test_notebooks.py`` checks that those copies equal the files in the repository.
 """
 from __future__ import annotations
 
+import json
 import os
 import time
 import warnings
@@ -183,8 +184,10 @@ def zoom(images: Tensor, scale: float, protocol: str = "black_bilinear") -> Tens
 
 
 def train(model: nn.Module, images: Tensor, labels: Tensor, epochs: int, seed: int, device: torch.device,
-          batch_size: int = 64, lr: float = 1e-3, gamma: float = 0.7, desc: str = "") -> List[float]:
-    """The original's recipe: Adam, StepLR(step_size=1, gamma), no augmentation. Returns mean loss per epoch.
+          batch_size: int = 64, lr: float = 1e-3, gamma: float = 0.7, desc: str = "") -> Dict[str, List[float]]:
+    """The original's recipe: Adam, StepLR(step_size=1, gamma), no augmentation. Returns, per epoch, the mean
+    training loss (``"loss"``), the accuracy in % on the training batches as they were trained (``"accuracy"``)
+    and the wall time in seconds (``"time_s"``).
 
     ``seed`` fixes the shuffling (the caller seeds the initialisation before building the model).
     """
@@ -192,20 +195,26 @@ def train(model: nn.Module, images: Tensor, labels: Tensor, epochs: int, seed: i
     scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=1, gamma=gamma)
     generator = torch.Generator().manual_seed(seed)
     model.to(device).train()
-    losses = []
-    for _ in tqdm(range(epochs), desc=desc or "epochs", leave=False):
-        order = torch.randperm(len(images), generator=generator)
-        total = 0.0
+    history = {"loss": [], "accuracy": [], "time_s": []}
+    epochs_bar = tqdm(range(epochs), desc=desc or "epochs", leave=False)
+    for _ in epochs_bar:
+        clock, order = Timer(), torch.randperm(len(images), generator=generator)
+        total, correct = 0.0, 0
         for batch in order.split(batch_size):
             x, y = normalize(images[batch]).to(device), labels[batch].to(device)
-            loss = F.cross_entropy(model(x), y)
+            logits = model(x)
+            loss = F.cross_entropy(logits, y)
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             optimizer.step()
             total += loss.item() * len(batch)
+            correct += (logits.argmax(1) == y).sum().item()
         scheduler.step()
-        losses.append(total / len(images))
-    return losses
+        for key, value in (("loss", total / len(images)), ("accuracy", 100.0 * correct / len(images)),
+                           ("time_s", round(clock(), 1))):
+            history[key].append(value)
+        epochs_bar.set_postfix(loss=f"{history['loss'][-1]:.4f}", accuracy=f"{history['accuracy'][-1]:.2f}%")
+    return history
 
 
 @torch.no_grad()
@@ -241,12 +250,13 @@ def train_and_evaluate(variant: str, width: int, seed: int, train_set: Tuple[Ten
     model = MnistNet(width, variant)
     size = {"parameters": trainable_parameters(model), "multiply_adds": multiply_adds(model)}
     clock = Timer()
-    losses = train(model, *train_set, epochs, seed, device, desc=f"{variant} w{width} s{seed}")
+    history = train(model, *train_set, epochs, seed, device, desc=f"{variant} w{width} s{seed}")
     train_time, clock = clock(), Timer()
     accuracies = {p: [accuracy(model, test_sets[p, s], test_labels, device) for s in scales] for p in protocols}
     eval_time = clock()  # all protocols and scales
     runs = [{"model": variant, "width": width, "seed": seed, "protocol": p, "accuracy": accuracies[p], **size,
-             "train_loss": losses, "train_time_s": round(train_time, 1), "eval_time_s": round(eval_time, 1),
+             "train_loss": history["loss"], "train_accuracy": history["accuracy"], "epoch_time_s": history["time_s"],
+             "train_time_s": round(train_time, 1), "eval_time_s": round(eval_time, 1),
              "threads": torch.get_num_threads()} for p in protocols]
     weights = {k: v.cpu() for k, v in model.state_dict().items()}
     if path is not None:
@@ -273,19 +283,42 @@ def environment(device: torch.device) -> Dict[str, object]:
     return env
 
 
-def settings(smoke: Optional[bool] = None) -> Dict[str, object]:
-    """Run settings from the environment variables.
+RUNS = {"headline": (["plain_matched", "dcnv2"], [32]), "all five models": (list(VARIANTS), [16, 32])}
 
-    SMOKE_TEST=1: a tiny run (CI); DATA_DIR: the folder holding MNIST/raw/ (default ``data``);
-    MODELS: a comma-separated subset of ``VARIANTS`` to train (default: all of them).
-    """
-    smoke = os.environ.get("SMOKE_TEST", "0") not in ("", "0") if smoke is None else smoke
-    models = [m.strip() for m in os.environ.get("MODELS", "").split(",") if m.strip()] or list(VARIANTS)
+
+def settings(choice: str = "all five models") -> Dict[str, object]:
+    """Run settings: ``choice`` (a notebook's form: "headline", "all five models" or "smoke test": all five, tiny),
+    overridden by the environment variables RUN (a choice), SMOKE_TEST=1 (the smoke test, for CI) and MODELS (a
+    comma-separated subset of ``VARIANTS``); DATA_DIR: the folder holding MNIST/raw/ (default ``data``)."""
+    choice = os.environ.get("RUN") or choice
+    if os.environ.get("SMOKE_TEST", "0") not in ("", "0"):
+        choice = "smoke test"
+    smoke = choice == "smoke test"
+    if choice not in RUNS and choice != "smoke test":
+        raise ValueError(f"the run must be one of {', '.join(RUNS)} or smoke test; got {choice!r}")
+    models, widths = RUNS.get(choice, RUNS["all five models"])
+    models = [m.strip() for m in os.environ.get("MODELS", "").split(",") if m.strip()] or models
     unknown = [m for m in models if m not in VARIANTS]
     if unknown:
         raise ValueError(f"MODELS must be a comma-separated list of {', '.join(VARIANTS)}; got {', '.join(unknown)}")
-    return {"smoke": smoke, "data_dir": os.environ.get("DATA_DIR", "data"), "models": models,
+    return {"smoke": smoke, "data_dir": os.environ.get("DATA_DIR", "data"), "models": models, "widths": widths,
             "results_dir": Path("results/smoke" if smoke else "results")}
+
+
+def saved_runs(path: Path, epochs: int, train_images: int, test_images: int) -> Tuple[Dict[tuple, List[dict]], dict]:
+    """The runs recorded in a results file made with these settings: ({(model, width, seed): one record per
+    protocol}, the environment they were made in); nothing when the file is missing or its settings differ."""
+    if not Path(path).exists():
+        return {}, {}
+    saved = json.loads(Path(path).read_text())
+    config = saved["config"]
+    if (config["epochs"], config["train_images"], config["test_images"]) != (epochs, train_images, test_images) \
+            or saved["scales"] != SCALES:
+        return {}, {}
+    runs: Dict[tuple, List[dict]] = {}
+    for record in saved["runs"]:
+        runs.setdefault((record["model"], record["width"], record["seed"]), []).append(record)
+    return runs, saved.get("trained_in", saved["environment"])
 
 
 def _with_mean(accuracy: List[float]) -> List[float]:
@@ -434,16 +467,17 @@ def _band(ax, scales: List[float], stats: Dict[str, object], model: str, mean_te
 
 
 def plot_accuracy(ax, results: dict, width: int, protocol: str) -> None:
-    """Accuracy vs scale for every model of one width: mean line, ± std band, each seed as dots."""
+    """Accuracy vs scale for every model of one width: mean over seeds with ± std error bars, each model with its
+    own marker and line style, the bars dodged sideways so that five models stay apart."""
     summary = summarise(results, protocol)
-    scales = results["scales"]
-    for model, w in _ordered(summary):
-        if w != width:
-            continue
-        _band(ax, scales, summary[model, w], model, f"{summary[model, w]['mean'][-1]:.2f}%")
-        for r in results["runs"]:
-            if (r["model"], r["width"], r["protocol"]) == (model, width, protocol):
-                ax.plot(scales, r["accuracy"], ".", ms=3, color=_colour(model), alpha=0.5)
+    scales = torch.tensor(results["scales"])
+    models = [model for model, w in _ordered(summary) if w == width]
+    for k, model in enumerate(models):
+        stats = summary[model, width]
+        dodge = 0.012 * (k - (len(models) - 1) / 2)
+        ax.errorbar(scales + dodge, stats["mean"][:-1], yerr=stats["std"][:-1], color=_colour(model), capsize=2,
+                    marker="os^Dv"[k % 5], ms=4, lw=1.3, ls=["-", "--", "-.", ":", "-"][k % 5],
+                    label=f"{model} (mean {stats['mean'][-1]:.2f}%)")
     ax.set(xlabel="test scale (x1.0 = as trained)", ylabel="top-1 accuracy (%)", title=f"width {width}")
     ax.grid(alpha=0.3)
     ax.legend(loc="lower center", fontsize=8)
@@ -460,6 +494,48 @@ def plot_gains(ax, results: dict, width: int, protocol: str) -> None:
     ax.axhline(0.0, color=_colour("plain"), lw=1.5, label="plain")
     ax.set(xlabel="test scale (x1.0 = as trained)", ylabel="accuracy - plain's, same seed (points)",
            title=f"width {width}")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+
+
+def training_table(runs: List[dict], origin: Dict[tuple, str]) -> str:
+    """A markdown table, one row per run (one record each): epochs, the loss of the first and last epoch, the last
+    epoch's training accuracy and time where recorded, the whole training time, and where the run comes from."""
+    lines = ["| model | width | seed | epochs | loss: first -> last epoch | last epoch: accuracy, time | training | run |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for r in runs:
+        accuracy, times = r.get("train_accuracy"), r.get("epoch_time_s")
+        last = f"{accuracy[-1]:.2f}%, {times[-1]:.0f} s" if accuracy and times else "-"
+        lines.append(f"| {r['model']} | {r['width']} | {r['seed']} | {len(r['train_loss'])} | {r['train_loss'][0]:.4f} -> "
+                     f"{r['train_loss'][-1]:.4f} | {last} | {r['train_time_s']:.0f} s | "
+                     f"{origin.get((r['model'], r['width'], r['seed']), '')} |")
+    return "\n".join(lines) + "\n\ntraining accuracy: on the training batches as they were trained"
+
+
+def plot_headline(ax, results: dict, width: int, protocol: str) -> None:
+    """DCNv2 minus the capacity-matched plain CNN vs scale: one line per seed (same data order), their mean."""
+    differences = _paired_differences(results, protocol, "plain_matched").get(("dcnv2", width), [])
+    scales = results["scales"]
+    for seed, row in zip(results["config"]["seeds"], differences):
+        ax.plot(scales, row[:-1], marker=".", color=_colour("dcnv2"), alpha=0.45, lw=1,
+                label=f"seed {seed}: {row[-1]:+.2f} over all scales")
+    if differences:
+        mean = torch.tensor(differences, dtype=torch.float64).mean(dim=0).tolist()
+        ax.plot(scales, mean[:-1], marker="o", color=_colour("dcnv2"), lw=2.5, label=f"mean: {mean[-1]:+.2f}")
+    ax.axhline(0.0, color="k", lw=1)
+    ax.set(xlabel="test scale (x1.0 = as trained)", ylabel="DCNv2 - matched plain CNN (points)",
+           title=f"width {width}: DCNv2 against a plain CNN of its size, paired by seed")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+
+
+def plot_training(ax, runs: List[dict], width: int) -> None:
+    """Training loss per epoch of every run of one width (one record per run), coloured by model."""
+    for r in runs:
+        if r["width"] == width:
+            ax.plot(range(1, len(r["train_loss"]) + 1), r["train_loss"], color=_colour(r["model"]), alpha=0.7,
+                    lw=1, label=r["model"] if r["seed"] == min(q["seed"] for q in runs) else None)
+    ax.set(xlabel="epoch", ylabel="mean training loss", yscale="log", title=f"width {width}")
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8)
 

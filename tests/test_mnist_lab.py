@@ -1,5 +1,7 @@
-"""The experiment's shared code: the offline error message and the zoom protocols."""
+"""The experiment's shared code: the offline error message, the zoom protocols, settings, saved runs and training records."""
 from __future__ import annotations
+
+import json
 
 import pytest
 import torch
@@ -145,3 +147,45 @@ def test_models_table_reports_size_cost_and_mean_train_time_per_model():
     assert lines[2] == "| plain | 8 | 1,234 | 1,000 | 50 | 15 |"  # plain first; time: mean of the 2 seeds, not 4 rows
     assert lines[3] == "| dcnv2 | 8 | 2,345 | 1,000 | 50 | 15 |"
     assert lines[-1].endswith("all epochs on cpu, 1 thread(s) per run")
+
+
+def test_settings_follow_the_form_and_the_environment_overrides_it(monkeypatch):
+    for name in ("RUN", "SMOKE_TEST", "MODELS"):
+        monkeypatch.delenv(name, raising=False)
+    headline = lab.settings("headline")
+    assert (headline["models"], headline["widths"], headline["smoke"]) == (["plain_matched", "dcnv2"], [32], False)
+    assert lab.settings()["models"] == list(lab.VARIANTS) and lab.settings()["widths"] == [16, 32]
+    assert lab.settings("smoke test")["smoke"]
+    monkeypatch.setenv("RUN", "all five models")
+    assert lab.settings("headline")["models"] == list(lab.VARIANTS)
+    monkeypatch.setenv("SMOKE_TEST", "1")
+    monkeypatch.setenv("MODELS", "plain,dcnv2")
+    run = lab.settings("headline")
+    assert run["smoke"] and run["models"] == ["plain", "dcnv2"] and str(run["results_dir"]) == "results/smoke"
+    monkeypatch.delenv("SMOKE_TEST")
+    monkeypatch.setenv("RUN", "everything")
+    with pytest.raises(ValueError, match="headline"):
+        lab.settings()
+
+
+def test_saved_runs_are_reused_only_with_the_same_settings(tmp_path):
+    runs = [{"model": "dcnv2", "width": 32, "seed": s, "protocol": p, "accuracy": [90.0] * len(lab.SCALES)}
+            for s in (0, 1) for p in ("black_bilinear", "original")]
+    environment = {"torch": "2.14.1", "device": "cpu"}
+    path = tmp_path / "scaled_mnist.json"
+    path.write_text(json.dumps({"scales": lab.SCALES, "runs": runs, "environment": environment,
+                                "config": {"epochs": 14, "train_images": 60000, "test_images": 10000}}))
+    found, made_in = lab.saved_runs(path, 14, 60000, 10000)
+    assert sorted(found) == [("dcnv2", 32, 0), ("dcnv2", 32, 1)] and made_in == environment
+    assert [r["protocol"] for r in found["dcnv2", 32, 1]] == ["black_bilinear", "original"]
+    assert lab.saved_runs(path, 1, 60000, 10000) == ({}, {})  # another recipe: nothing reused
+    assert lab.saved_runs(tmp_path / "missing.json", 14, 60000, 10000) == ({}, {})
+
+
+def test_training_records_loss_accuracy_and_time_per_epoch():
+    torch.manual_seed(0)
+    images, labels = torch.rand(96, 1, 28, 28), torch.randint(0, 10, (96,))
+    history = lab.train(lab.MnistNet(4, "dcnv2"), images, labels, epochs=2, seed=0, device=torch.device("cpu"))
+    assert sorted(history) == ["accuracy", "loss", "time_s"] and all(len(v) == 2 for v in history.values())
+    assert all(0 <= a <= 100 for a in history["accuracy"]) and all(t >= 0 for t in history["time_s"])
+    assert history["loss"][1] < history["loss"][0]
