@@ -255,7 +255,8 @@ class DeformableConv2d(nn.Module):
         if all(_plain_conv(conv) for conv in convs) and geometry[0] == geometry[1]:  # one conv for both
             both = F.conv2d(input, torch.cat([c.weight for c in convs]), torch.cat([c.bias for c in convs]),
                             *geometry[0][1:4])
-            offset, logits = both.split([c.out_channels for c in convs], dim=-3)
+            split = convs[0].out_channels  # slices, not split(): ExecuTorch pins dynamic sizes through split
+            offset, logits = both[..., :split, :, :], both[..., split:, :, :]
         else:  # as modules, so that their hooks run
             offset, logits = convs[0](input), None if convs[1] is None else convs[1](input)
         return offset, None if logits is None else 2 * torch.sigmoid(logits)

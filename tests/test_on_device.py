@@ -88,6 +88,34 @@ def test_executorch_program_matches_eager_with_portable_kernels_and_xnnpack(name
         assert (output - expected).abs().max() <= 1e-5 * scale, (partitioner, (output - expected).abs().max())
 
 
+@pytest.mark.parametrize("modulation", [True, False])
+def test_executorch_program_with_a_dynamic_batch_runs_every_batch(modulation):
+    """Exported with a dynamic batch (and, for the portable kernels, dynamic height and width), the program
+    runs at batch sizes and images other than the example's, matching eager, as nn.Conv2d's does."""
+    pytest.importorskip("executorch", reason=INSTALL)
+    from executorch.backends.xnnpack.partition.xnnpack_partitioner import XnnpackPartitioner
+    from executorch.exir import to_edge_transform_and_lower
+    from executorch.runtime import Runtime
+
+    torch.manual_seed(0)
+    layer = DeformableConv2d(4, 6, modulation=modulation).eval()
+    nn.init.normal_(layer.offset_conv.weight, std=0.3)
+    batch, height, width = (torch.export.Dim(name, min=1, max=16) for name in ("batch", "height", "width"))
+    example = torch.randn(2, 4, 10, 12)
+    for partitioner, sizes, dynamic in (([], [(1, 7, 9), (3, 12, 8)], {0: batch, 2: height, 3: width}),
+                                        ([XnnpackPartitioner()], [(1, 10, 12), (3, 10, 12)], {0: batch})):
+        program = to_edge_transform_and_lower(torch.export.export(layer, (example,), dynamic_shapes=(dynamic,)),
+                                              partitioner=partitioner).to_executorch()
+        method = Runtime.get().load_program(program.buffer).load_method("forward")
+        for n, h, w in sizes:
+            x = torch.randn(n, 4, h, w)
+            with torch.no_grad():
+                expected = layer(x)
+            output = method.execute([x])[0]
+            assert output.shape == expected.shape and torch.allclose(output, expected, rtol=0, atol=1e-5), \
+                (partitioner, (n, h, w))
+
+
 @pytest.mark.parametrize("name", MODELS)
 def test_core_ml_converts_without_custom_layers(name):
     """After an eager call, the exported program converts to a Core ML mlprogram (iOS 17) made of Core ML's
@@ -98,7 +126,8 @@ def test_core_ml_converts_without_custom_layers(name):
     with torch.no_grad():
         expected = model(x)
     program = exported(model, x).run_decompositions({})  # the dialect coremltools asks for
-    mlmodel = ct.convert(program, convert_to="mlprogram", minimum_deployment_target=ct.target.iOS17)
+    mlmodel = ct.convert(program, convert_to="mlprogram", minimum_deployment_target=ct.target.iOS17,
+                         compute_precision=ct.precision.FLOAT32)  # float16 would round the sampling coordinates
     spec = mlmodel.get_spec()
     shapes = [tuple(feature.type.multiArrayType.shape) for feature in (*spec.description.input,
                                                                          *spec.description.output)]
