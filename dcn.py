@@ -717,11 +717,17 @@ if importlib.util.find_spec("torchvision") is not None:
 _LIBRARY = globals().get("_LIBRARY") or torch.library.Library("dcn", "FRAGMENT")  # importlib.reload keeps it
 
 
+def _weight_rows(input: Tensor, weight: Tensor) -> Tensor:
+    """The (C_out, C_in / groups, kh, kw) weight as (groups, C_out / groups, C_in / groups * kh * kw) rows: a view."""
+    groups = input.shape[1] // weight.shape[1]
+    return weight.reshape(groups, weight.shape[0] // groups, -1)
+
+
 def _define_conv_op(name: str, conv: Callable, backward: Callable, devices: Tuple[str, ...],
                     saved_shape: Callable = lambda input, locations, weight: (0,)) -> None:
     """Registers ``dcn::<name>(input, locations, mask, weight) -> (output, saved)`` and its backward, for
-    (N, C_in, H, W) input, (N, G, k, P, 2) locations, (N, G, k, P) mask or None and the weight as (groups,
-    C_out / groups, k * C_in / groups) rows in the kernel's order; output (N, P, C_out); ``saved``: what
+    (N, C_in, H, W) input, (N, G, k, P, 2) locations, (N, G, k, P) mask or None and the weight as
+    :func:`_weight_rows`; output (N, P, C_out); ``saved``: what
     the forward leaves its backward (``saved_shape``). ``backward(grad, input, locations, mask, weight, saved,
     needs)`` returns the four gradients, empty where ``needs`` does not ask."""
     def setup_context(ctx, inputs, output):
@@ -822,7 +828,7 @@ template <typename T> struct Point {
   T weight(int j) const { return wy[j >> 1] * wx[j & 1]; }
 };
 
-// columns (N, P, K, C) = mask * bilinear(input (N, H, W, C) at locations (N, G, K, P, 2) as (y, x)),
+// columns (N, P, C, K) = mask * bilinear(input (N, H, W, C) at locations (N, G, K, P, 2) as (y, x)),
 // mask (N, G, K, P) or null; offset group g reads channels [g, g + 1) * C / G.
 template <typename T>
 void sample(const T* input, const T* locations, const T* mask, T* columns, int64_t N, int64_t H,
@@ -837,8 +843,8 @@ void sample(const T* input, const T* locations, const T* mask, T* columns, int64
         const T w0 = q.weight(0) * q.m, w1 = q.weight(1) * q.m, w2 = q.weight(2) * q.m, w3 = q.weight(3) * q.m;
         const T *__restrict v0 = q.values[0], *__restrict v1 = q.values[1], *__restrict v2 = q.values[2],
                 *__restrict v3 = q.values[3];
-        T* __restrict out = columns + (np * K + k) * C + g * Cg;
-        for (int64_t c = 0; c < Cg; ++c) out[c] = w0 * v0[c] + w1 * v1[c] + w2 * v2[c] + w3 * v3[c];
+        T* __restrict out = columns + (np * C + g * Cg) * K + k;  // in the weight's (C, K) order
+        for (int64_t c = 0; c < Cg; ++c) out[c * K] = w0 * v0[c] + w1 * v1[c] + w2 * v2[c] + w3 * v3[c];
       }
 }
 
@@ -911,7 +917,7 @@ void sample_backward(const T* input, const T* locations, const T* mask, const T*
   }
 DCN_EXPORT(float, float32)
 DCN_EXPORT(double, float64)
-extern "C" int dcn_kernel_version() { return 3; }
+extern "C" int dcn_kernel_version() { return 4; }
 """
 _cpp_kernels: Dict[str, object] = {}  # compiler command -> its loaded kernel, or why it could not be built
 
@@ -981,7 +987,7 @@ def _load_verified(path: str) -> Optional[ctypes.CDLL]:
             if hashlib.sha256(file.read()).hexdigest() != recorded.read().strip():  # truncated or overwritten
                 return None
         library = ctypes.CDLL(path)
-        if library.dcn_kernel_version() != 3:
+        if library.dcn_kernel_version() != 4:
             return None
     except (OSError, AttributeError):  # missing, or another machine's or libc's build
         return None
@@ -1048,13 +1054,14 @@ def _cpp_chunks(input: Tensor, locations: Tensor) -> Iterator[Tuple[slice, slice
 
 
 def _cpp_columns(x: Tensor, locations: Tensor, mask: Optional[Tensor], groups: int) -> Tensor:
-    """(N, H, W, C) x sampled at (N, G, k, P, 2) locations -> (groups, N * P, k * C / groups) columns."""
+    """(N, H, W, C) x sampled at (N, G, k, P, 2) locations -> (groups, N * P, C / groups * k) columns, in the
+    order of the weight's rows."""
     n, h, w, c = x.shape
     _, offset_groups, k, points, _ = locations.shape
-    columns = x.new_empty(n * points, k, c)
+    columns = x.new_empty(n * points, c, k)
     _cpp_call("sample", x, locations.contiguous(), None if mask is None else mask.contiguous(), columns,
               sizes=(n, h, w, c, offset_groups, k, points))
-    return columns.view(n * points, k, groups, c // groups).permute(2, 0, 1, 3).reshape(groups, n * points, k * (c // groups))
+    return columns.view(n * points, groups, c // groups * k).transpose(0, 1).contiguous()
 
 
 def _cpp_conv_op(input: Tensor, locations: Tensor, mask: Optional[Tensor], rows: Tensor) -> Tuple[Tensor, Tensor]:
@@ -1076,6 +1083,7 @@ def _cpp_conv_backward_op(grad: Tensor, input: Tensor, locations: Tensor, mask: 
     _, c, h, w = input.shape
     (_, offset_groups, k, _, _), groups = locations.shape, rows.shape[0]
     grad, grad_rows = grad.to(input.dtype), None
+    rows_kc = rows.unflatten(2, (c // groups, k)).transpose(2, 3).flatten(2)  # kernel point-major, as the kernel reads
     grad_input = torch.zeros_like(input, memory_format=torch.channels_last) if need_input else None
     grad_locations, grad_mask = torch.empty_like(locations32), torch.empty_like(mask32) if need_mask else None
     for images, at, x in _cpp_chunks(input, locations32):
@@ -1087,7 +1095,7 @@ def _cpp_conv_backward_op(grad: Tensor, input: Tensor, locations: Tensor, mask: 
             chunk_columns = columns if columns.dim() == 3 else _cpp_columns(x, chunk_locations, chunk_mask, groups)
             part = torch.bmm(grad_out.transpose(1, 2), chunk_columns)
             grad_rows = part if grad_rows is None else grad_rows.add_(part)
-        grad_columns = torch.bmm(grad_out, rows).view(groups, size * count, k, c // groups)
+        grad_columns = torch.bmm(grad_out, rows_kc).view(groups, size * count, k, c // groups)
         grad_chunk = [torch.empty_like(chunk_locations), None if grad_mask is None else torch.empty_like(chunk_mask)]
         _cpp_call("sample_backward", x, chunk_locations, chunk_mask,
                   grad_columns.permute(1, 2, 0, 3).contiguous(),
@@ -1112,9 +1120,7 @@ _define_conv_op("cpp_conv", _cpp_conv_op, _cpp_conv_backward_op, ("cpu",), _cpp_
 def _cpp_conv(input: Tensor, locations: Tensor, mask: Optional[Tensor], weight: Tensor) -> Tensor:
     if _cpp_kernel() is None:  # no compiler: after one warning, the pure path
         return _pure_conv(input, locations, mask, weight)
-    groups, c_out = input.shape[1] // weight.shape[1], weight.shape[0]
-    rows = weight.to(input.dtype).permute(0, 2, 3, 1).reshape(groups, c_out // groups, -1)  # ordered as the columns
-    return torch.ops.dcn.cpp_conv(input, locations, mask, rows)[0]
+    return torch.ops.dcn.cpp_conv(input, locations, mask, _weight_rows(input, weight))[0]
 
 
 _BACKENDS["cpp"] = Backend(("cpu",), tuple(_CPP_DTYPES), _on_locations(_cpp_conv))
@@ -1375,9 +1381,7 @@ if _HAS_TRITON:
     _define_conv_op("triton_conv", _triton_conv_op, _triton_conv_backward_op, _TRITON_DEVICES)
 
     def _triton_conv(input: Tensor, locations: Tensor, mask: Optional[Tensor], weight: Tensor) -> Tensor:
-        """The fused kernel, with the weight's own order (C_in / groups, kh, kw) in its rows."""
-        rows = weight.reshape(input.shape[1] // weight.shape[1], weight.shape[0] * weight.shape[1] // input.shape[1], -1)
-        return torch.ops.dcn.triton_conv(input, locations, mask, rows)[0]
+        return torch.ops.dcn.triton_conv(input, locations, mask, _weight_rows(input, weight))[0]
 
     _BACKENDS["triton"] = Backend(_TRITON_DEVICES, _TRITON_DTYPES, _on_locations(_triton_conv))
 # ==== end of backend="triton" =======================================================================
