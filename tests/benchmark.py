@@ -466,9 +466,15 @@ def environment(dcn, device: torch.device, args, settings: dict) -> List[Tuple[s
             text += (" - busy machine: other processes compete for the cores, absolute times are noisy"
                      + (" (--threads 1 is steadier)" if torch.get_num_threads() > 1 else ""))
         items.append(("load average", text))
+    try:
+        commit = subprocess.run(["git", "describe", "--always", "--dirty"], capture_output=True, text=True, timeout=5,
+                                cwd=os.path.dirname(os.path.abspath(__file__))).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        commit = ""
     items += [("versions", f"torch {torch.__version__}, torchvision {tv}, dcn {dcn.__version__}, "
                            f"python {platform.python_version()}"),
-              ("platform", platform.platform())]
+              ("platform", platform.platform()),
+              ("date", time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()) + (f", commit {commit}" if commit else ""))]
     resolved = dcn._choose_backend("auto", torch.zeros(1, device=device))
     items.append(('backend="auto" runs', resolved + (f" (the compiled kernel, built with {os.environ.get('CXX') or 'c++'})"
                                                      if resolved == "cpp" else "")))
