@@ -1117,8 +1117,16 @@ def _cpp_columns_shape(input: Tensor, locations: Tensor, rows: Tensor) -> Tuple[
 _define_conv_op("cpp_conv", _cpp_conv_op, _cpp_conv_backward_op, ("cpu",), _cpp_columns_shape)
 
 
+def _cpp_available() -> bool:
+    """Whether the kernel builds here. torch.compile calls this once, as a constant, instead of tracing the build."""
+    return _cpp_kernel() is not None
+
+
+_cpp_available._dynamo_marked_constant = True  # what torch.compiler.assume_constant_result sets, without importing it
+
+
 def _cpp_conv(input: Tensor, locations: Tensor, mask: Optional[Tensor], weight: Tensor) -> Tensor:
-    if _cpp_kernel() is None:  # no compiler: after one warning, the pure path
+    if not _cpp_available():  # no compiler: after one warning, the pure path
         return _pure_conv(input, locations, mask, weight)
     return torch.ops.dcn.cpp_conv(input, locations, mask, _weight_rows(input, weight))[0]
 

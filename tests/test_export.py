@@ -212,6 +212,39 @@ def test_compiled_fresh_layer_trains_like_eager():
         torch.testing.assert_close(q.grad, p.grad, rtol=1e-9, atol=1e-9)
 
 
+@pytest.mark.parametrize("kernel", ["builds", "missing"])
+def test_compiling_before_any_eager_call_makes_one_graph(kernel, tmp_path):
+    """In a fresh process, torch.compile(fullgraph=True) of a layer that has never run: the kernel is loaded (or
+    found missing) once instead of being traced, so the whole layer is one graph, and it trains like eager."""
+    import os
+    import subprocess
+    import sys
+    import textwrap
+
+    code = textwrap.dedent(f"""
+        import torch, dcn
+        if {kernel == "missing"}:  # as on a machine without a C++ compiler (inductor keeps its own)
+            def no_compiler(command):
+                raise RuntimeError("no C++ compiler here")
+            dcn._build_cpp_kernel = no_compiler
+        torch.manual_seed(0)
+        layer = dcn.DeformableConv2d(4, 4)
+        torch.nn.init.normal_(layer.offset_conv.weight, std=0.3)
+        x = torch.randn(2, 4, 8, 8, requires_grad=True)
+        out = torch.compile(layer, fullgraph=True)(x)
+        grad, = torch.autograd.grad(out.square().sum(), x)
+        x2 = x.detach().clone().requires_grad_()
+        expected, = torch.autograd.grad(layer(x2).square().sum(), x2)
+        torch.testing.assert_close(grad, expected, rtol=1e-4, atol=1e-4)
+        print("cpp" if dcn._cpp_available() else "pure")
+    """)
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env = {**os.environ, "PYTHONPATH": root, "XDG_CACHE_HOME": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.split()[-1] == ("cpp" if kernel == "builds" else "pure")
+
+
 @pytest.fixture(scope="session")
 def compiled_graph_counts(randn):
     """compiled_graph_counts(module, sizes): (graphs compiled by the first call, graphs compiled in all) for
