@@ -405,6 +405,29 @@ def model_rows(dcn, device: torch.device, settings: dict) -> List[Row]:
             rows.append(ratio_row(f"3c. train step (Adam) DCNv2 with backend=\"triton\" / plain, width {width}",
                                   f"N={TRAIN_BATCH}, 1x28x28", timings, "dcn_triton", "plain", "DCNv2 (triton)",
                                   "plain", "slowdown", 1.5))
+    # inside a compiled model: each model's torch.compile'd training step against its own eager step
+    torch.manual_seed(1)
+    x = torch.randn(TRAIN_BATCH, 1, 28, 28, device=device)
+    y = torch.randint(0, 10, (TRAIN_BATCH,), device=device)
+    candidates = {}
+    for name, deformable in (("dcn", True), ("plain", False)):
+        for compiled in (False, True):
+            model = build(WIDTHS[-1], deformable).train()
+            optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+            forward = torch.compile(model) if compiled else model
+
+            def step(forward=forward, optimizer=optimizer) -> None:
+                optimizer.zero_grad(set_to_none=True)
+                F.cross_entropy(forward(x), y).backward()
+                optimizer.step()
+
+            candidates[name + ("_compiled" if compiled else "")] = step
+    timings = interleaved(candidates, device, **settings)
+    shape = f"N={TRAIN_BATCH}, 1x28x28, width {WIDTHS[-1]}"
+    rows.append(ratio_row("3d. train step: torch.compile speed-up over eager, DCNv2", shape, timings, "dcn_compiled",
+                          "dcn", "DCNv2 compiled", "DCNv2 eager", "speedup", 1.0))
+    rows.append(ratio_row("3e. train step: torch.compile speed-up over eager, plain CNN", shape, timings,
+                          "plain_compiled", "plain", "plain compiled", "plain eager", "speedup", 0.0, "report"))
     for width in WIDTHS:
         torch.manual_seed(2)
         x = torch.randn(INFER_BATCH, 1, 28, 28, device=device)
