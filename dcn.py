@@ -501,7 +501,7 @@ def deform_conv2d(input: Tensor, offset: Tensor, weight: Tensor, bias: Optional[
                                              else t for t in (input, offset, weight, bias, mask))
     stride, padding, extra, dilation = _check_arguments(input, offset, weight, bias, mask, stride, padding, dilation)
     backend, layout = _choose_backend(_check_backend(backend), input, offset, weight, bias, mask), _memory_format(input)
-    if extra != (0, 0):  # "same" with an odd total: the extra zero row/column, bottom/right
+    if torch.jit.is_tracing() or extra != (0, 0):  # "same" with an odd total: an extra zero row/column, bottom/right
         input = F.pad(input, (0, extra[1], 0, extra[0]))
     out = _BACKENDS[backend].conv(input, offset, mask, weight, stride, padding, dilation)
     out = out if bias is None else out + bias.view(1, -1, 1, 1)

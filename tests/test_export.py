@@ -334,6 +334,21 @@ def test_jit_trace_passes_its_check_and_generalises_to_other_sizes(backend, rand
     assert_close(traced(y), layer(y))
 
 
+@pytest.mark.parametrize("kernel_size", [2, 3])
+def test_jit_trace_of_same_padding_warns_nothing_and_generalises(kernel_size, randn):
+    """padding="same" (with an even kernel, an extra bottom/right zero row and column): as nn.Conv2d, no
+    TracerWarning, and the trace is right at another size."""
+    x = randn(2, 3, 9, 11)
+    assert trace_and_warnings(nn.Conv2d(3, 4, kernel_size, padding="same"), x)[1] == []
+    torch.manual_seed(0)
+    layer = DeformableConv2d(3, 4, kernel_size, padding="same").eval()
+    nn.init.normal_(layer.offset_conv.weight, std=0.3)
+    traced, tracer_warnings = trace_and_warnings(layer, x)
+    assert tracer_warnings == []
+    y = randn(3, 3, 6, 13, seed=2)
+    assert_close(traced(y), layer(y))
+
+
 def test_jit_script_says_what_to_use_instead(traceable_model):
     """TorchScript cannot compile the layer; scripting it, alone or inside a model, says so and names the
     tools that work rather than failing on an attribute deep in the layer."""
