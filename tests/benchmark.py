@@ -231,6 +231,40 @@ def layer_rows(dcn, device: torch.device, settings: dict) -> List[Row]:
     return rows
 
 
+def thread_rows(dcn, device: torch.device, settings: dict) -> List[Row]:
+    """Batch 1, the default backend: inference and fwd+bwd on one thread against all of torch's threads (CPU)."""
+    threads = torch.get_num_threads()
+    if device.type != "cpu" or threads < 2:
+        return []
+    rows = []
+    for n, c, size in ((1, 64, 56), (1, 256, 14)):
+        shape = f"N={n}, {c}->{c}, {size}x{size}"
+        torch.manual_seed(0)
+        x = torch.randn(n, c, size, size, requires_grad=True)
+        layer = dcn.DeformableConv2d(c, c, 3, padding=1, bias=True)
+        randomize_offsets(layer, dcn)
+        train = forward_backward(layer, x, torch.randn(n, c, size, size))
+
+        def infer() -> None:
+            with torch.no_grad():
+                layer(x)
+
+        def on(count: int, run: Callable[[], None]) -> Callable[[], None]:
+            def run_on() -> None:
+                torch.set_num_threads(count)
+                try:
+                    run()
+                finally:
+                    torch.set_num_threads(threads)
+            return run_on
+
+        for kind, run in (("inference", infer), ("fwd+bwd", train)):
+            timings = interleaved({"one": on(1, run), "all": on(threads, run)}, device, **settings)
+            rows.append(ratio_row(f"7. batch-1 {kind}: {threads} threads' speed-up over 1", shape, timings, "all",
+                                  "one", f"{threads} threads", "1 thread", "speedup", 0.0, "report"))
+    return rows
+
+
 # backend="triton" (issue 16): ResNet-50's four stages at batch 32 and a detection head's shape; C_in = C_out
 TRITON_SHAPES = [(32, 64, 56, 56), (32, 128, 28, 28), (32, 256, 14, 14), (32, 512, 7, 7), (2, 256, 100, 152)]
 TRITON_TINY_SHAPES = [(2, 16, 6, 6)]  # --triton on the CPU under TRITON_INTERPRET=1: checks the code path only
@@ -633,7 +667,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     elif args.triton:
         rows = triton_rows(dcn, device, settings)
     else:
-        rows = layer_rows(dcn, device, settings) + model_rows(dcn, device, settings)
+        rows = layer_rows(dcn, device, settings) + model_rows(dcn, device, settings) + thread_rows(dcn, device, settings)
         if device.type == "cuda":
             rows += triton_rows(dcn, device, settings)
     env.append(("wall time", f"{time.perf_counter() - start:.0f} s of measurements"))
