@@ -718,7 +718,8 @@ _LIBRARY = globals().get("_LIBRARY") or torch.library.Library("dcn", "FRAGMENT")
 
 
 def _weight_rows(input: Tensor, weight: Tensor) -> Tensor:
-    """The (C_out, C_in / groups, kh, kw) weight as (groups, C_out / groups, C_in / groups * kh * kw) rows: a view."""
+    """The (C_out, C_in / groups, kh, kw) weight as (groups, C_out / groups, C_in / groups * kh * kw) rows (a view
+    of a contiguous weight)."""
     groups = input.shape[1] // weight.shape[1]
     return weight.reshape(groups, weight.shape[0] // groups, -1)
 
