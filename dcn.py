@@ -311,6 +311,11 @@ class DeformableConv2d(nn.Module):
 # ----------------------------------------------------------------------------------------------------
 # Whole models
 # ----------------------------------------------------------------------------------------------------
+def _is_deformable(module: nn.Module) -> bool:
+    """A DeformableConv2d of this copy of the file or of another (vendored twice, or reloaded in a notebook)."""
+    return any(cls.__name__ == "DeformableConv2d" for cls in type(module).__mro__)
+
+
 def _check_options(options: dict, caller: str) -> None:
     unknown = set(options) - {"offset_groups", "modulation", "backend"}
     if unknown:
@@ -348,8 +353,10 @@ def convert_to_deformable(model: nn.Module, prefixes: Optional[List[str]] = None
             no neighbourhood to deform, a 7x7 stem would get an offset branch larger than itself).
         options: ``offset_groups``, ``modulation``, ``backend``.
 
-    Convs inside DeformableConv2d layers are never converted (converting twice changes nothing), a conv
-    registered under several names gets one shared layer, and nothing is replaced if any conv fails.
+    Each new layer holds its conv's own weight and bias Parameters (as ``nn.SyncBatchNorm.convert_sync_batchnorm``
+    does), so tied weights stay tied and an optimizer made before the conversion trains them still. Convs inside
+    DeformableConv2d layers are never converted (converting twice changes nothing), a conv registered under
+    several names gets one shared layer, and nothing is replaced if any conv fails.
 
     >>> net = nn.Sequential(nn.Conv2d(3, 8, 7, padding=3), nn.Conv2d(8, 8, 3, padding=1), nn.Conv2d(8, 8, 1))
     >>> x = torch.randn(1, 3, 16, 16)
@@ -375,7 +382,7 @@ def convert_to_deformable(model: nn.Module, prefixes: Optional[List[str]] = None
     missing = [p for p in prefixes or [] if p not in {name for name, _ in modules}]
     if missing:
         raise ValueError(f"prefixes {missing} name no submodule of the model")
-    inside_deformable = {id(conv) for _, m in modules if isinstance(m, DeformableConv2d) for conv in m.modules() if conv is not m}
+    inside_deformable = {id(conv) for _, m in modules if _is_deformable(m) for conv in m.modules() if conv is not m}
     new_layers: Dict[int, DeformableConv2d] = {}  # id(conv) -> its replacement, built before any swap
     for name, module in modules:
         if (not isinstance(module, nn.Conv2d) or id(module) in new_layers
@@ -384,10 +391,11 @@ def convert_to_deformable(model: nn.Module, prefixes: Optional[List[str]] = None
             continue
         if predicate(name, module):
             try:
-                new_layers[id(module)] = DeformableConv2d.from_conv(module, **options)
+                new_layers[id(module)] = new = DeformableConv2d.from_conv(module, **options)
             except (TypeError, ValueError) as error:
                 raise type(error)(f"cannot convert {name!r}: {error}. Exclude it with prefixes= or "
                                   f"predicate=, or make it a plain nn.Conv2d first") from error
+            new.regular_conv.weight, new.regular_conv.bias = module.weight, module.bias  # the same Parameters
     replaced = {}
     for name, module in modules:
         if id(module) in new_layers:
@@ -414,7 +422,7 @@ def offset_param_groups(model: nn.Module, lr: float, offset_lr_mult: float = 1.0
         raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
     if not offset_lr_mult >= 0:
         raise ValueError(f"offset_lr_mult must be >= 0, got {offset_lr_mult!r}")
-    offset_ids = {id(p) for m in model.modules() if isinstance(m, DeformableConv2d)
+    offset_ids = {id(p) for m in model.modules() if _is_deformable(m)
                   for conv in (m.offset_conv, m.modulator_conv) if conv is not None for p in conv.parameters()}
     trainable = [p for p in model.parameters() if p.requires_grad]
     return [{"params": [p for p in trainable if id(p) not in offset_ids], "lr": lr},
@@ -677,6 +685,8 @@ def _sample_torch(input: Tensor, locations: Tensor, mask: Optional[Tensor]) -> T
     image = input.to(work).reshape(n * groups, c // groups, h, w)
     locations = locations.to(work).clamp(-2, 1 << 24)  # far points read zeros either way; NaN stays NaN
     y, x = locations[..., 0], locations[..., 1]
+    nan_to_nan = 1 + 0 * (y + x)  # NaN at a NaN point, whatever grid_sample does there (compiled ones give 0)
+    mask = nan_to_nan if mask is None else mask.to(work) * nan_to_nan
     eager = not (torch.compiler.is_compiling() or torch.jit.is_tracing())
     if eager:
         size_h, size_w = (1 << max(h - 2, 0).bit_length()) + 1, (1 << max(w - 2, 0).bit_length()) + 1
@@ -686,8 +696,7 @@ def _sample_torch(input: Tensor, locations: Tensor, mask: Optional[Tensor]) -> T
         grid = torch.stack([(2 * x + 1) / w - 1, (2 * y + 1) / h - 1], dim=-1)
     values = F.grid_sample(image, grid.reshape(n * groups, k, points, 2), mode="bilinear", padding_mode="zeros",
                            align_corners=eager)
-    if mask is not None:  # values: (N * G, C / G, k, P)
-        values = values * mask.reshape(n * groups, 1, k, points).to(work)
+    values = values * mask.reshape(n * groups, 1, k, points)  # values: (N * G, C / G, k, P)
     return values.reshape(n, c, k, points).to(input.dtype)
 
 
@@ -697,7 +706,9 @@ if importlib.util.find_spec("torchvision") is not None:
         """torchvision.ops.deform_conv2d; its CPU kernel crashes the process on a non-finite offset."""
         import torchvision.ops
 
-        if input.device.type == "cpu" and not offset.isfinite().all():
+        from torch._subclasses.fake_tensor import is_fake
+
+        if input.device.type == "cpu" and not is_fake(offset) and not offset.isfinite().all():  # fakes have no values
             raise ValueError('offset holds NaN or infinite values, which crash torchvision\'s CPU kernel; use '
                              'backend="auto" or "torch", which read zeros there (NaN gives NaN)')
         return torchvision.ops.deform_conv2d(input, offset, weight, None, stride, padding, dilation, mask)

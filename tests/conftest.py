@@ -162,6 +162,29 @@ def outputs_and_grads():
     return _outputs_and_grads
 
 
+class _NanOffsetConv(torch.nn.Module):
+    def __init__(self, mask: bool):
+        super().__init__()
+        self.weight, self.mask = _randn(2, 3, 3, 3), torch.rand(1, 9, 6, 6) if mask else None
+        self.x, self.offset = _randn(1, 3, 6, 6, seed=2), _randn(1, 18, 6, 6, seed=3)
+        self.offset[0, 4, 2, 3] = float("nan")
+        self.expected = self(self.x, self.offset)
+        assert self.expected.isnan().sum() == 2
+
+    def forward(self, x, offset):
+        import dcn
+
+        return dcn.deform_conv2d(x, offset, self.weight, None, 1, 1, 1, self.mask, backend="torch")
+
+
+@pytest.fixture(scope="session")
+def nan_offset_conv():
+    """nan_offset_conv(mask: bool): a module ``(x, offset) -> deform_conv2d`` on the pure path, with example
+    ``.x`` and ``.offset``, the offset NaN at one point, and eager's ``.expected`` output: NaN at the one
+    output position that reads the point (both output channels), finite elsewhere."""
+    return _NanOffsetConv
+
+
 # ----------------------------------------------------------------------------------------------------
 # Double backward
 # ----------------------------------------------------------------------------------------------------

@@ -276,6 +276,21 @@ def test_convert_keeps_shared_convs_shared():
     torch.testing.assert_close(model(x), before, rtol=1e-5, atol=1e-5)
 
 
+def test_convert_keeps_the_convs_parameters_so_ties_and_optimizers_hold():
+    """Two convs tied to one weight stay tied, and an optimizer made before the conversion trains the layers."""
+    first, second = nn.Conv2d(4, 4, 3, padding=1, bias=True), nn.Conv2d(4, 4, 3, padding=1, bias=False)
+    second.weight = first.weight
+    model = nn.Sequential(first, nn.ReLU(), second)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    convert_to_deformable(model)
+    assert model[0].weight is model[2].weight is first.weight and model[0].bias is first.bias
+    assert model[2].bias is None and len(list(model.parameters())) == 2 + 2 * 4  # no untied copy
+    before = first.weight.detach().clone()
+    model(torch.randn(1, 4, 6, 6)).square().sum().backward()
+    optimizer.step()
+    assert not torch.equal(model[0].weight, before) and model[0].weight is model[2].weight
+
+
 def test_convert_is_all_or_nothing_and_names_the_failing_conv():
     model = nn.Sequential(nn.Conv2d(8, 4, 3, padding=1), nn.Conv2d(4, 6, 3, padding=1))
     with pytest.raises(ValueError, match=r"cannot convert '1'.*offset_groups"):
@@ -367,6 +382,21 @@ def test_offset_param_groups_partition_a_converted_resnet():
     assert offsets == expected and len(offsets) == 4 * len(replaced)
     optimizer = torch.optim.SGD(groups, lr=1.0, momentum=0.9)
     assert [group["lr"] for group in optimizer.param_groups] == [0.1, pytest.approx(0.01)]
+
+
+def test_layers_of_another_copy_of_dcn_are_recognised():
+    """A model may hold layers of another copy of dcn.py (vendored twice, or reloaded in a notebook): their
+    offsets still get the offset group's learning rate, and conversion leaves them alone."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("dcn_copy_for_test", dcn.__file__)
+    other = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(other)
+    model = nn.Sequential(other.DeformableConv2d(4, 4), nn.Conv2d(4, 4, 1))
+    assert not isinstance(model[0], DeformableConv2d)
+    groups = offset_param_groups(model, lr=1.0, offset_lr_mult=0.1)
+    assert [len(g["params"]) for g in groups] == [3, 4]
+    assert convert_to_deformable(model, predicate=lambda name, conv: True) == {"1": model[1]}
 
 
 def test_offset_param_groups_defaults_and_edge_multipliers():

@@ -202,6 +202,18 @@ def test_torch_compile_matches_eager(deform):
     assert model[2].offset_conv.weight.grad.abs().max() > 0
 
 
+@pytest.mark.parametrize("mask", [True, False], ids=["DCNv2", "DCNv1"])
+@pytest.mark.parametrize("graph", ["inductor", "export", "jit.trace"])
+def test_nan_offsets_give_nan_in_compiled_exported_and_traced_graphs(graph, mask, nan_offset_conv):
+    """NaN in, NaN out, exactly where eager puts it, also where grid_sample itself reads 0 at a NaN point
+    (inductor's grid_sample; ExecuTorch's, in tests/test_on_device.py)."""
+    conv = nan_offset_conv(mask)
+    run = {"inductor": lambda: torch.compile(conv, fullgraph=True)(conv.x, conv.offset),
+           "export": lambda: torch.export.export(conv, (conv.x, conv.offset)).module()(conv.x, conv.offset),
+           "jit.trace": lambda: torch.jit.trace(conv, (conv.x, conv.offset))(conv.x, conv.offset)}[graph]
+    assert_close(run(), conv.expected, rtol=1e-4, atol=1e-4, equal_nan=True)
+
+
 def test_compiled_fresh_layer_trains_like_eager():
     layer = DeformableConv2d(4, 4).double()
     x = torch.randn(1, 4, 12, 12, dtype=torch.float64)
@@ -376,13 +388,14 @@ def test_fx_symbolic_trace_and_feature_extraction_of_a_converted_model(backend, 
 # ----------------------------------------------------------------------------------------------------
 # Meta tensors, FakeTensor and the registered operator
 # ----------------------------------------------------------------------------------------------------
-def test_meta_tensors_and_fake_tensor_mode_give_shapes(deform):
+@pytest.mark.parametrize("backend", ["auto", "torch", "cpp", "torchvision"])
+def test_meta_tensors_and_fake_tensor_mode_give_shapes(backend, deform, available):
     from torch._subclasses.fake_tensor import FakeTensorMode
 
     layer = deform(DeformableConv2d(2, 3, stride=2, bias=True))
     assert layer.to("meta")(torch.randn(2, 2, 9, 8, device="meta")).shape == (2, 3, 5, 4)
-    with FakeTensorMode():
-        fake_layer = deform(DeformableConv2d(2, 3, stride=2, bias=True))
+    with FakeTensorMode():  # shape inference without data (e.g. FLOP counters): no guard may read values
+        fake_layer = deform(DeformableConv2d(2, 3, stride=2, bias=True, backend=available(backend)))
         out = fake_layer(torch.randn(2, 2, 9, 8))
         assert out.shape == (2, 3, 5, 4)
         out.sum().backward()

@@ -88,6 +88,20 @@ def test_executorch_program_matches_eager_with_portable_kernels_and_xnnpack(name
         assert (output - expected).abs().max() <= 1e-5 * scale, (partitioner, (output - expected).abs().max())
 
 
+@pytest.mark.parametrize("mask", [True, False], ids=["DCNv2", "DCNv1"])
+def test_executorch_program_gives_nan_where_eager_does(mask, nan_offset_conv):
+    """ExecuTorch's grid_sampler reads 0 at a NaN point; the program still gives NaN exactly where eager does."""
+    pytest.importorskip("executorch", reason=INSTALL)
+    from executorch.exir import to_edge_transform_and_lower
+    from executorch.runtime import Runtime
+
+    conv = nan_offset_conv(mask)
+    program = to_edge_transform_and_lower(torch.export.export(conv, (conv.x, conv.offset))).to_executorch()
+    method = Runtime.get().load_program(program.buffer).load_method("forward")
+    torch.testing.assert_close(method.execute([conv.x, conv.offset])[0], conv.expected, rtol=1e-5, atol=1e-5,
+                               equal_nan=True)
+
+
 @pytest.mark.parametrize("modulation", [True, False])
 def test_executorch_program_with_a_dynamic_batch_runs_every_batch(modulation):
     """Exported with a dynamic batch (and, for the portable kernels, dynamic height and width), the program
