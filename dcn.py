@@ -60,22 +60,27 @@ _CHUNK_BYTES = 64 << 20  # eager calls sample at most this many bytes of columns
 # ----------------------------------------------------------------------------------------------------
 # helpers
 # ----------------------------------------------------------------------------------------------------
+def _is_int(value) -> bool:
+    """An integer, Python's or numpy's (as nn.Conv2d takes), but not a bool."""
+    return hasattr(type(value), "__index__") and not isinstance(value, (bool, Tensor))
+
+
 def _pair(value, name: str, minimum: int) -> Tuple[int, int]:
-    """An int or a pair of ints, each >= minimum, as a tuple (h, w); a clear error otherwise."""
+    """An int or a pair of ints, each >= minimum, as a tuple (h, w) of ints; a clear error otherwise."""
     items = tuple(value) if isinstance(value, (tuple, list)) else (value, value)
-    if len(items) != 2 or not all(isinstance(v, int) and not isinstance(v, bool) for v in items):
+    if len(items) != 2 or not all(_is_int(v) for v in items):
         raise TypeError(f"{name} must be an int or a tuple of two ints, got {value!r}")
     if min(items) < minimum:
         raise ValueError(f"{name} must be >= {minimum}, got {value!r}")
-    return items
+    return int(items[0]), int(items[1])
 
 
 def _positive_int(value, name: str) -> int:
-    if not isinstance(value, int) or isinstance(value, bool):
+    if not _is_int(value):
         raise TypeError(f"{name} must be a positive int, got {value!r}")
     if value < 1:
         raise ValueError(f"{name} must be a positive int, got {value!r}")
-    return value
+    return int(value)
 
 
 def _padding(padding: Padding, kernel_size: Tuple[int, int], dilation: Tuple[int, int]) -> Tuple[Tuple[int, int], Tuple[int, int]]:
@@ -141,7 +146,7 @@ class OffsetPredictor(nn.Module):
         super().__init__()
         self.in_channels, self.out_channels, self.kernel_size = in_channels, out_channels, kernel_size
         self.stride, self.dilation, self.groups = stride, dilation, 1
-        self.padding = padding if isinstance(padding, str) else _pair(padding, "padding", 0)
+        self.padding = padding
         self.weight = nn.Parameter(torch.empty(out_channels, in_channels, *kernel_size, device=device, dtype=dtype))
         self.bias = nn.Parameter(torch.empty(out_channels, device=device, dtype=dtype))
         self.reset_parameters()
@@ -202,18 +207,21 @@ class DeformableConv2d(nn.Module):
                  *, offset_groups: int = 1, modulation: bool = True, backend: str = "auto",
                  padding_mode: str = "zeros", device=None, dtype=None) -> None:
         super().__init__()
-        for name, value in (("in_channels", in_channels), ("out_channels", out_channels), ("groups", groups),
-                            ("offset_groups", offset_groups)):
-            _positive_int(value, name)
+        in_channels, out_channels, groups, offset_groups = (_positive_int(value, name) for name, value in (
+            ("in_channels", in_channels), ("out_channels", out_channels), ("groups", groups),
+            ("offset_groups", offset_groups)))
+        if not isinstance(modulation, bool):
+            raise TypeError(f"modulation must be True (DCNv2) or False (DCNv1), got {modulation!r}")
         kernel_size, dilation, stride = (_pair(kernel_size, "kernel_size", 1), _pair(dilation, "dilation", 1),
                                          _pair(stride, "stride", 1))
         _padding(padding, kernel_size, dilation)
+        padding = padding if isinstance(padding, str) else _pair(padding, "padding", 0)
         if in_channels % offset_groups:
             raise ValueError(f"in_channels ({in_channels}) must be divisible by offset_groups ({offset_groups})")
         if padding_mode != "zeros":
             raise ValueError(f"padding_mode must be 'zeros' (a deformable conv reads zeros outside its input), "
                              f"got {padding_mode!r}")
-        self.offset_groups, self.modulation, self.backend = offset_groups, bool(modulation), _check_backend(backend)
+        self.offset_groups, self.modulation, self.backend = offset_groups, modulation, _check_backend(backend)
         geometry = dict(kernel_size=kernel_size, stride=stride, padding=padding, dilation=dilation, device=device,
                         dtype=dtype)
         k = kernel_size[0] * kernel_size[1]

@@ -93,6 +93,16 @@ def test_int_and_tuple_arguments_are_equivalent(deform):
     torch.testing.assert_close(a(x), b(x))
 
 
+def test_numpy_integers_are_taken_as_nn_conv2d_takes_them():
+    np = pytest.importorskip("numpy")
+    four, three, one, two = (np.int64(v) for v in (4, 3, 1, 2))
+    layer = DeformableConv2d(four, four, three, (one, two), one, groups=two, offset_groups=two, bias=True)
+    conv = nn.Conv2d(four, four, three, (one, two), one, groups=two)
+    assert (layer.in_channels, layer.kernel_size, layer.stride, layer.padding, layer.groups) == (4, (3, 3), (1, 2), (1, 1), 2)
+    assert type(layer.offset_groups) is int and all(type(v) is int for v in layer.padding)
+    assert layer(torch.randn(1, 4, 6, 6)).shape == conv(torch.randn(1, 4, 6, 6)).shape
+
+
 @pytest.mark.parametrize("kwargs, error, match", [
     (dict(in_channels=0), ValueError, "in_channels"),
     (dict(in_channels=-4), ValueError, "in_channels"),
@@ -119,6 +129,8 @@ def test_int_and_tuple_arguments_are_equivalent(deform):
     (dict(padding="same", stride=2), ValueError, "padding=.same.*strided"),  # nn.Conv2d's own message
     (dict(padding="full"), ValueError, "padding"),
     (dict(backend="cuda"), ValueError, "backend"),
+    (dict(modulation="no"), TypeError, "modulation must be True .DCNv2. or False .DCNv1."),
+    (dict(modulation=None), TypeError, "modulation"),
 ], ids=lambda v: repr(v) if isinstance(v, dict) else None)
 def test_bad_layer_arguments(no_kernels, kwargs, error, match):
     args = dict(in_channels=4, out_channels=4)
