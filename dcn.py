@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import importlib.util
 import math
+import numbers
 import os
 import warnings
 from functools import partial
@@ -62,7 +63,7 @@ _CHUNK_BYTES = 64 << 20  # eager calls sample at most this many bytes of columns
 # ----------------------------------------------------------------------------------------------------
 def _is_int(value) -> bool:
     """An integer, Python's or numpy's (as nn.Conv2d takes), but not a bool."""
-    return hasattr(type(value), "__index__") and not isinstance(value, (bool, Tensor))
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
 
 def _pair(value, name: str, minimum: int) -> Tuple[int, int]:
@@ -81,6 +82,12 @@ def _positive_int(value, name: str) -> int:
     if value < 1:
         raise ValueError(f"{name} must be a positive int, got {value!r}")
     return int(value)
+
+
+def _check_modulation(modulation) -> bool:
+    if not isinstance(modulation, bool):
+        raise TypeError(f"modulation must be True (DCNv2) or False (DCNv1), got {modulation!r}")
+    return modulation
 
 
 def _padding(padding: Padding, kernel_size: Tuple[int, int], dilation: Tuple[int, int]) -> Tuple[Tuple[int, int], Tuple[int, int]]:
@@ -210,8 +217,6 @@ class DeformableConv2d(nn.Module):
         in_channels, out_channels, groups, offset_groups = (_positive_int(value, name) for name, value in (
             ("in_channels", in_channels), ("out_channels", out_channels), ("groups", groups),
             ("offset_groups", offset_groups)))
-        if not isinstance(modulation, bool):
-            raise TypeError(f"modulation must be True (DCNv2) or False (DCNv1), got {modulation!r}")
         kernel_size, dilation, stride = (_pair(kernel_size, "kernel_size", 1), _pair(dilation, "dilation", 1),
                                          _pair(stride, "stride", 1))
         _padding(padding, kernel_size, dilation)
@@ -221,7 +226,8 @@ class DeformableConv2d(nn.Module):
         if padding_mode != "zeros":
             raise ValueError(f"padding_mode must be 'zeros' (a deformable conv reads zeros outside its input), "
                              f"got {padding_mode!r}")
-        self.offset_groups, self.modulation, self.backend = offset_groups, modulation, _check_backend(backend)
+        self.offset_groups, self.modulation = offset_groups, _check_modulation(modulation)
+        self.backend = _check_backend(backend)
         geometry = dict(kernel_size=kernel_size, stride=stride, padding=padding, dilation=dilation, device=device,
                         dtype=dtype)
         k = kernel_size[0] * kernel_size[1]
@@ -320,8 +326,11 @@ class DeformableConv2d(nn.Module):
 # Whole models
 # ----------------------------------------------------------------------------------------------------
 def _is_deformable(module: nn.Module) -> bool:
-    """A DeformableConv2d of this copy of the file or of another (vendored twice, or reloaded in a notebook)."""
-    return any(cls.__name__ == "DeformableConv2d" for cls in type(module).__mro__)
+    """A DeformableConv2d of this copy of the file or of another (vendored twice, or reloaded in a notebook),
+    not another project's layer of that name."""
+    return isinstance(module, DeformableConv2d) or (
+        any(cls.__name__ == "DeformableConv2d" for cls in type(module).__mro__) and hasattr(module, "modulator_conv")
+        and type(getattr(module, "offset_conv", None)).__name__ == "OffsetPredictor")
 
 
 def _check_options(options: dict, caller: str) -> None:
@@ -329,6 +338,9 @@ def _check_options(options: dict, caller: str) -> None:
     if unknown:
         raise TypeError(f"{caller} got unexpected options {sorted(unknown)}; "
                         f"expected offset_groups, modulation or backend")
+    _check_modulation(options.get("modulation", True))
+    _check_backend(options.get("backend", "auto"))
+    _positive_int(options.get("offset_groups", 1), "offset_groups")
 
 
 def _not_a_plain_conv(conv: nn.Module) -> Optional[str]:
@@ -362,9 +374,9 @@ def convert_to_deformable(model: nn.Module, prefixes: Optional[List[str]] = None
         options: ``offset_groups``, ``modulation``, ``backend``.
 
     Each new layer holds its conv's own weight and bias Parameters (as ``nn.SyncBatchNorm.convert_sync_batchnorm``
-    does), so tied weights stay tied and an optimizer made before the conversion trains them still. Convs inside
-    DeformableConv2d layers are never converted (converting twice changes nothing), a conv registered under
-    several names gets one shared layer, and nothing is replaced if any conv fails.
+    does), so tied weights stay tied; make the optimizer after converting, or the new offset convs never train.
+    Convs inside DeformableConv2d layers are never converted (converting twice changes nothing), a conv
+    registered under several names gets one shared layer, and nothing is replaced if any conv fails.
 
     >>> net = nn.Sequential(nn.Conv2d(3, 8, 7, padding=3), nn.Conv2d(8, 8, 3, padding=1), nn.Conv2d(8, 8, 1))
     >>> x = torch.randn(1, 3, 16, 16)
@@ -403,7 +415,9 @@ def convert_to_deformable(model: nn.Module, prefixes: Optional[List[str]] = None
             except (TypeError, ValueError) as error:
                 raise type(error)(f"cannot convert {name!r}: {error}. Exclude it with prefixes= or "
                                   f"predicate=, or make it a plain nn.Conv2d first") from error
-            new.regular_conv.weight, new.regular_conv.bias = module.weight, module.bias  # the same Parameters
+            for attribute in ("weight", "bias"):  # the same Parameters (a buffer's values were copied)
+                if getattr(module, attribute) is None or isinstance(getattr(module, attribute), nn.Parameter):
+                    setattr(new.regular_conv, attribute, getattr(module, attribute))
     replaced = {}
     for name, module in modules:
         if id(module) in new_layers:
@@ -693,18 +707,19 @@ def _sample_torch(input: Tensor, locations: Tensor, mask: Optional[Tensor]) -> T
     image = input.to(work).reshape(n * groups, c // groups, h, w)
     locations = locations.to(work).clamp(-2, 1 << 24)  # far points read zeros either way; NaN stays NaN
     y, x = locations[..., 0], locations[..., 1]
-    nan_to_nan = 1 + 0 * (y + x)  # NaN at a NaN point, whatever grid_sample does there (compiled ones give 0)
-    mask = nan_to_nan if mask is None else mask.to(work) * nan_to_nan
     eager = not (torch.compiler.is_compiling() or torch.jit.is_tracing())
     if eager:
         size_h, size_w = (1 << max(h - 2, 0).bit_length()) + 1, (1 << max(w - 2, 0).bit_length()) + 1
         image = F.pad(image, (0, size_w - w, 0, size_h - h))
         grid = torch.stack([x * (2 / (size_w - 1)) - 1, y * (2 / (size_h - 1)) - 1], dim=-1)
-    else:
+    else:  # (the grid_samples of compiled and exported graphs, unlike eager's, read 0 at a NaN point)
         grid = torch.stack([(2 * x + 1) / w - 1, (2 * y + 1) / h - 1], dim=-1)
+        nan_to_nan = 1 + 0 * (y + x)  # 1, or NaN at a NaN point
+        mask = nan_to_nan if mask is None else mask.to(work) * nan_to_nan
     values = F.grid_sample(image, grid.reshape(n * groups, k, points, 2), mode="bilinear", padding_mode="zeros",
                            align_corners=eager)
-    values = values * mask.reshape(n * groups, 1, k, points)  # values: (N * G, C / G, k, P)
+    if mask is not None:  # values: (N * G, C / G, k, P)
+        values = values * mask.reshape(n * groups, 1, k, points).to(work)
     return values.reshape(n, c, k, points).to(input.dtype)
 
 
@@ -714,9 +729,9 @@ if importlib.util.find_spec("torchvision") is not None:
         """torchvision.ops.deform_conv2d; its CPU kernel crashes the process on a non-finite offset."""
         import torchvision.ops
 
-        from torch._subclasses.fake_tensor import is_fake
+        from torch._guards import detect_fake_mode
 
-        if input.device.type == "cpu" and not is_fake(offset) and not offset.isfinite().all():  # fakes have no values
+        if input.device.type == "cpu" and detect_fake_mode((input, offset)) is None and not offset.isfinite().all():
             raise ValueError('offset holds NaN or infinite values, which crash torchvision\'s CPU kernel; use '
                              'backend="auto" or "torch", which read zeros there (NaN gives NaN)')
         return torchvision.ops.deform_conv2d(input, offset, weight, None, stride, padding, dilation, mask)

@@ -291,6 +291,30 @@ def test_convert_keeps_the_convs_parameters_so_ties_and_optimizers_hold():
     assert not torch.equal(model[0].weight, before) and model[0].weight is model[2].weight
 
 
+def test_convert_copies_a_weight_that_is_not_a_parameter():
+    conv = nn.Conv2d(4, 4, 3, padding=1)
+    weight = conv.weight.detach().clone()
+    del conv.weight
+    conv.register_buffer("weight", weight)
+    model = nn.Sequential(conv)
+    x = torch.randn(1, 4, 6, 6)
+    expected = model(x)
+    convert_to_deformable(model)
+    assert isinstance(model[0].weight, nn.Parameter)
+    torch.testing.assert_close(model(x), expected, rtol=1e-5, atol=1e-5)
+
+
+def test_another_projects_layer_named_deformableconv2d_is_an_ordinary_module():
+    class DeformableConv2d(nn.Module):  # e.g. a wrapper around torchvision.ops.DeformConv2d
+        def __init__(self):
+            super().__init__()
+            self.offset = nn.Conv2d(4, 18, 3, padding=1)
+
+    model = nn.Sequential(DeformableConv2d())
+    assert [len(g["params"]) for g in offset_param_groups(model, lr=1.0)] == [2, 0]
+    assert list(convert_to_deformable(model, predicate=lambda name, conv: True)) == ["0.offset"]
+
+
 def test_convert_is_all_or_nothing_and_names_the_failing_conv():
     model = nn.Sequential(nn.Conv2d(8, 4, 3, padding=1), nn.Conv2d(4, 6, 3, padding=1))
     with pytest.raises(ValueError, match=r"cannot convert '1'.*offset_groups"):
@@ -316,7 +340,11 @@ def test_convert_accepts_any_iterable_of_prefixes():
     (dict(predicate="conv2"), TypeError, r"predicate must be callable"),
     (dict(bogus=True), TypeError, r"convert_to_deformable got unexpected options \['bogus'\]"),
     (dict(prefixes=["fc"], bogus=True), TypeError, r"unexpected options \['bogus'\]"),  # even if nothing matches
-], ids=["prefixes-str", "prefixes-int", "prefixes-typo", "predicate-str", "option", "option-nothing-matched"])
+    (dict(prefixes=["fc"], modulation="no"), TypeError, r"^modulation must be True \(DCNv2\) or False"),
+    (dict(backend="cuda"), ValueError, r"^backend must be one of"),
+    (dict(offset_groups=0), ValueError, r"^offset_groups must be a positive int"),
+], ids=["prefixes-str", "prefixes-int", "prefixes-typo", "predicate-str", "option", "option-nothing-matched",
+        "modulation", "backend", "offset_groups"])
 def test_convert_rejects_bad_arguments(kwargs, error, message):
     model = nn.Sequential()
     model.add_module("layer3", nn.Sequential(nn.Conv2d(3, 8, 3)))

@@ -394,6 +394,10 @@ def test_meta_tensors_and_fake_tensor_mode_give_shapes(backend, deform, availabl
 
     layer = deform(DeformableConv2d(2, 3, stride=2, bias=True))
     assert layer.to("meta")(torch.randn(2, 2, 9, 8, device="meta")).shape == (2, 3, 5, 4)
+    offset, weight = torch.zeros(1, 18, 5, 5), torch.randn(3, 2, 3, 3)
+    with FakeTensorMode(allow_non_fake_inputs=True):  # a real offset and weight with a fake input too
+        out = deform_conv2d(torch.empty(1, 2, 5, 5), offset, weight, padding=1, backend=available(backend))
+        assert out.shape == (1, 3, 5, 5)
     with FakeTensorMode():  # shape inference without data (e.g. FLOP counters): no guard may read values
         fake_layer = deform(DeformableConv2d(2, 3, stride=2, bias=True, backend=available(backend)))
         out = fake_layer(torch.randn(2, 2, 9, 8))

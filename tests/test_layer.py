@@ -101,6 +101,8 @@ def test_numpy_integers_are_taken_as_nn_conv2d_takes_them():
     assert (layer.in_channels, layer.kernel_size, layer.stride, layer.padding, layer.groups) == (4, (3, 3), (1, 2), (1, 1), 2)
     assert type(layer.offset_groups) is int and all(type(v) is int for v in layer.padding)
     assert layer(torch.randn(1, 4, 6, 6)).shape == conv(torch.randn(1, 4, 6, 6)).shape
+    with pytest.raises(TypeError, match=r"kernel_size must be an int or a tuple of two ints, got array"):
+        DeformableConv2d(4, 4, np.array([3, 3]))
 
 
 @pytest.mark.parametrize("kwargs, error, match", [
