@@ -112,12 +112,13 @@ def _plain_conv(conv: Optional[nn.Module]) -> bool:
         or hooks._global_backward_pre_hooks)
 
 
-def _memory_format(input: Tensor) -> torch.memory_format:
-    """The layout nn.Conv2d returns for ``input``: channels-last for a channels-last input, else contiguous."""
+def _memory_format(input: Tensor, weight: Tensor) -> torch.memory_format:
+    """The layout nn.Conv2d returns: channels-last if the input or the weight is channels-last, else contiguous."""
     if _transformed(input):  # vmap cannot tell a layout
         return torch.contiguous_format
-    channels_last = input.dim() == 4 and input.is_contiguous(memory_format=torch.channels_last)
-    return torch.channels_last if channels_last and not input.is_contiguous() else torch.contiguous_format
+    channels_last = [t.dim() == 4 and t.is_contiguous(memory_format=torch.channels_last) and not t.is_contiguous()
+                     for t in (input, weight)]
+    return torch.channels_last if any(channels_last) else torch.contiguous_format
 
 
 def _transformed(*tensors: Optional[Tensor]) -> bool:
@@ -193,7 +194,8 @@ class DeformableConv2d(nn.Module):
 
     Args:
         in_channels, out_channels, kernel_size, stride, padding, dilation, groups, padding_mode ("zeros"),
-            device, dtype: as in nn.Conv2d. bias: default False, as in the original layer.
+            device, dtype: as in nn.Conv2d, but the defaults are the original layer's: padding 1 (nn.Conv2d:
+            0) and bias False (nn.Conv2d: True).
         offset_groups: channel groups with their own offsets; divides ``in_channels``.
         modulation: True for DCNv2 (``modulator_conv``), False for DCNv1 (no mask).
         backend: see :func:`deform_conv2d`.
@@ -248,6 +250,11 @@ class DeformableConv2d(nn.Module):
     weight = property(lambda self: self.regular_conv.weight)
     bias = property(lambda self: self.regular_conv.bias)
 
+    def __setattr__(self, name: str, value) -> None:  # layer.weight = ... sets regular_conv's, which it reads
+        if name in ("weight", "bias") and "regular_conv" in self._modules:
+            return setattr(self.regular_conv, name, value)
+        super().__setattr__(name, value)
+
     def reset_parameters(self) -> None:
         """nn.Conv2d's initialisation for the weights; zero offsets and modulation logits."""
         for conv in (self.regular_conv, self.offset_conv, self.modulator_conv):
@@ -284,7 +291,8 @@ class DeformableConv2d(nn.Module):
     def deformation(self, input: Tensor) -> Deformation:
         """Offsets, modulation and absolute sampling locations (y, x) in ``input``'s pixels, shaped (N, G,
         kh * kw, H_out, W_out[, 2]) with kernel point k = i * kw + j: ``bilinear_sample(input, locations)``
-        reads exactly the values the convolution weighs."""
+        reads exactly the values the convolution weighs. For looking at, without gradients (a loss on the
+        offsets takes ``layer.offset_conv(input)``)."""
         offset, mask = self._offset_and_mask(input)
         if offset.dim() == 3:  # unbatched
             offset, mask = offset[None], None if mask is None else mask[None]
@@ -350,6 +358,8 @@ def _not_a_plain_conv(conv: nn.Module) -> Optional[str]:
         return (f"conv must be a torch.nn.Conv2d with a plain weight, got a parametrized {name} (e.g. "
                 f"spectral_norm or weight_norm), whose weight a new layer would freeze; remove the "
                 f"parametrization first (torch.nn.utils.parametrize.remove_parametrizations)")
+    if isinstance(conv, nn.modules.lazy.LazyModuleMixin) and conv.has_uninitialized_params():
+        return f"conv is a {name} that has not run yet; run the model once, then convert it"
     if type(conv) is not nn.Conv2d:
         subclass = (" (a subclass of nn.Conv2d, whose forward may compute something else, e.g. timm's "
                     "StdConv2d standardises its weight)") if isinstance(conv, nn.Conv2d) else ""
@@ -407,7 +417,7 @@ def convert_to_deformable(model: nn.Module, prefixes: Optional[List[str]] = None
     for name, module in modules:
         if (not isinstance(module, nn.Conv2d) or id(module) in new_layers
                 or id(module) in inside_deformable
-                or (prefixes is not None and not any(name == p or name.startswith(p + ".") for p in prefixes))):
+                or (prefixes is not None and not any(p in ("", name) or name.startswith(p + ".") for p in prefixes))):
             continue
         if predicate(name, module):
             try:
@@ -530,7 +540,7 @@ def deform_conv2d(input: Tensor, offset: Tensor, weight: Tensor, bias: Optional[
         input, offset, weight, bias, mask = (t.to(cast) if t is not None and t.dtype in (torch.float32, *_LOW_PRECISION)
                                              else t for t in (input, offset, weight, bias, mask))
     stride, padding, extra, dilation = _check_arguments(input, offset, weight, bias, mask, stride, padding, dilation)
-    backend, layout = _choose_backend(_check_backend(backend), input, offset, weight, bias, mask), _memory_format(input)
+    backend, layout = _choose_backend(_check_backend(backend), input, offset, weight, bias, mask), _memory_format(input, weight)
     if torch.jit.is_tracing() or extra != (0, 0):  # "same" with an odd total: an extra zero row/column, bottom/right
         input = F.pad(input, (0, extra[1], 0, extra[0]))
     out = _BACKENDS[backend].conv(input, offset, mask, weight, stride, padding, dilation)
@@ -714,7 +724,8 @@ def _sample_torch(input: Tensor, locations: Tensor, mask: Optional[Tensor]) -> T
         grid = torch.stack([x * (2 / (size_w - 1)) - 1, y * (2 / (size_h - 1)) - 1], dim=-1)
     else:  # (the grid_samples of compiled and exported graphs, unlike eager's, read 0 at a NaN point)
         grid = torch.stack([(2 * x + 1) / w - 1, (2 * y + 1) / h - 1], dim=-1)
-        nan_to_nan = 1 + 0 * (y + x)  # 1, or NaN at a NaN point
+        both = y + x
+        nan_to_nan = torch.where(both != both, both, torch.ones_like(both))  # 1, or NaN at a NaN point
         mask = nan_to_nan if mask is None else mask.to(work) * nan_to_nan
     values = F.grid_sample(image, grid.reshape(n * groups, k, points, 2), mode="bilinear", padding_mode="zeros",
                            align_corners=eager)
@@ -741,6 +752,7 @@ if importlib.util.find_spec("torchvision") is not None:
 
         return torch._C._dispatch_has_kernel_for_dispatch_key("torchvision::deform_conv2d", device_type.upper())
 
+    _torchvision_has_kernel._dynamo_marked_constant = True  # torch.compile asks once instead of tracing it
     _BACKENDS["torchvision"] = Backend(("cpu", "cuda"), (torch.float32, torch.float64), _torchvision_conv,
                                        _torchvision_has_kernel)
 

@@ -151,7 +151,7 @@ def test_from_conv_copies_requires_grad():
     (nn.ConvTranspose2d(4, 8, 3), TypeError, r"conv must be a torch\.nn\.Conv2d, got ConvTranspose2d"),
     (nn.Conv1d(4, 8, 3), TypeError, r"conv must be a torch\.nn\.Conv2d, got Conv1d"),
     (nn.Conv3d(4, 8, 3), TypeError, r"conv must be a torch\.nn\.Conv2d, got Conv3d"),
-    (nn.LazyConv2d(8, 3), TypeError, r"conv must be a torch\.nn\.Conv2d, got LazyConv2d"),
+    (nn.LazyConv2d(8, 3), TypeError, r"conv is a LazyConv2d that has not run yet"),
     (nn.Linear(4, 8), TypeError, r"conv must be a torch\.nn\.Conv2d, got Linear"),
     (nn.Conv2d(4, 8, 3, padding=1, padding_mode="reflect"), ValueError, r"padding_mode.*'reflect'"),
     (nn.Conv2d(4, 8, 3, padding=1, padding_mode="circular"), ValueError, r"padding_mode.*'circular'"),
@@ -313,6 +313,19 @@ def test_another_projects_layer_named_deformableconv2d_is_an_ordinary_module():
     model = nn.Sequential(DeformableConv2d())
     assert [len(g["params"]) for g in offset_param_groups(model, lr=1.0)] == [2, 0]
     assert list(convert_to_deformable(model, predicate=lambda name, conv: True)) == ["0.offset"]
+
+
+def test_convert_with_the_root_as_prefix_converts_everything():
+    model = nn.Sequential(nn.Conv2d(3, 3, 3), nn.Sequential(nn.Conv2d(3, 3, 3)))
+    assert list(convert_to_deformable(model, prefixes=[""])) == ["0", "1.0"]
+
+
+def test_convert_of_a_lazy_conv_says_to_run_the_model_first():
+    model = nn.Sequential(nn.LazyConv2d(4, 3, padding=1))
+    with pytest.raises(TypeError, match="LazyConv2d that has not run yet; run the model once"):
+        convert_to_deformable(model)
+    model(torch.randn(1, 3, 5, 5))
+    assert list(convert_to_deformable(model)) == ["0"]
 
 
 def test_convert_is_all_or_nothing_and_names_the_failing_conv():

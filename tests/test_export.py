@@ -214,6 +214,13 @@ def test_nan_offsets_give_nan_in_compiled_exported_and_traced_graphs(graph, mask
     assert_close(run(), conv.expected, rtol=1e-4, atol=1e-4, equal_nan=True)
 
 
+@pytest.mark.parametrize("backend", ["auto", "torch", "cpp", "torchvision"])
+def test_the_choice_of_backend_compiles_into_one_graph(backend, available):
+    """Whether a kernel runs the input is a constant to torch.compile (on CUDA "auto" asks torchvision)."""
+    x, backend = torch.randn(1, 2, 3, 3), available(backend)
+    torch.compile(lambda x: x + len(dcn._choose_backend(backend, x)), backend="eager", fullgraph=True)(x)
+
+
 def test_compiled_fresh_layer_trains_like_eager():
     layer = DeformableConv2d(4, 4).double()
     x = torch.randn(1, 4, 12, 12, dtype=torch.float64)

@@ -333,14 +333,35 @@ def test_autocast_bfloat16_returns_bfloat16_like_conv2d(backend, conv_and_layer,
     assert_close(out.float(), expected.float(), rtol=0.02, atol=0.05)
 
 
+@pytest.mark.parametrize("layouts", ["input", "weight", "both"])
 @pytest.mark.parametrize("backend", OWN_BACKENDS)
-def test_channels_last_input_gives_the_memory_format_of_conv2d(backend, conv_and_layer, randn):
+def test_channels_last_input_or_weight_gives_the_memory_format_of_conv2d(backend, layouts, conv_and_layer, randn):
     conv, layer = conv_and_layer(backend)
-    x = randn(2, 3, 6, 7).to(memory_format=torch.channels_last)
+    x = randn(2, 3, 6, 7)
+    if layouts != "input":
+        conv, layer = conv.to(memory_format=torch.channels_last), layer.to(memory_format=torch.channels_last)
+    if layouts != "weight":
+        x = x.to(memory_format=torch.channels_last)
     expected, out = conv(x), layer(x)
     assert out.is_contiguous(memory_format=torch.channels_last) == \
-        expected.is_contiguous(memory_format=torch.channels_last)
+        expected.is_contiguous(memory_format=torch.channels_last) == True  # noqa: E712
     assert_close(out, expected)
+
+
+def test_weight_and_bias_assigned_to_the_layer_go_to_regular_conv_so_batch_norm_folds_in():
+    """``layer.weight = ...`` sets ``regular_conv``'s, as the attribute reads it; so torch's conv-BN folding
+    (which assigns both) gives the layer followed by the BatchNorm in eval mode."""
+    torch.manual_seed(0)
+    layer = DeformableConv2d(4, 6).eval()
+    nn.init.normal_(layer.offset_conv.weight, std=0.2)
+    bn = nn.BatchNorm2d(6).eval()
+    for tensor in (bn.running_mean, bn.weight, bn.bias):
+        nn.init.normal_(tensor)
+    nn.init.uniform_(bn.running_var, 0.5, 2.0)
+    x = torch.randn(2, 4, 7, 7)
+    fused = torch.nn.utils.fusion.fuse_conv_bn_eval(layer, bn)
+    assert fused.bias is fused.regular_conv.bias is not None and "bias" not in fused._parameters
+    assert_close(fused(x), bn(layer(x)), rtol=1e-5, atol=1e-5)
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
