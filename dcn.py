@@ -620,8 +620,9 @@ def _sampling_locations(offset: Tensor, kernel_size: Tuple[int, int], stride: Tu
     (kh, kw), (sh, sw), (ph, pw), (dh, dw) = kernel_size, stride, padding, dilation
     h_out, w_out = offset.shape[2:]
     arange = dict(device=offset.device, dtype=torch.float32 if offset.dtype in _LOW_PRECISION else offset.dtype)
-    rows = (torch.arange(kh, **arange) * dh).view(kh, 1, 1, 1) + (torch.arange(h_out, **arange) * sh - ph).view(1, 1, -1, 1)
-    cols = (torch.arange(kw, **arange) * dw).view(1, kw, 1, 1) + (torch.arange(w_out, **arange) * sw - pw).view(1, 1, 1, -1)
+    span = lambda count, step, start=0: torch.arange(start, start + count * step, step, **arange)  # noqa: E731
+    rows = span(kh, dh).view(kh, 1, 1, 1) + span(h_out, sh, -ph).view(1, 1, -1, 1)  # kernel row + output row
+    cols = span(kw, dw).view(1, kw, 1, 1) + span(w_out, sw, -pw).view(1, 1, 1, -1)
     grid = torch.stack(torch.broadcast_tensors(rows, cols), dim=-1)  # (kh, kw, H_out, W_out, 2)
     return grid.reshape(kh * kw, h_out * w_out, 2) + _offset_yx(offset, kh * kw)
 
