@@ -529,13 +529,18 @@ def plot_headline(ax, results: dict, width: int, protocol: str) -> None:
     ax.legend(fontsize=8)
 
 
-def plot_training(ax, runs: List[dict], width: int) -> None:
-    """Training loss per epoch of every run of one width (one record per run), coloured by model."""
+TRAINING_RECORDS = {"train_loss": "mean training loss", "train_accuracy": "training accuracy (%)",
+                    "epoch_time_s": "epoch time (s)"}
+
+
+def plot_training(ax, runs: List[dict], width: int, record: str = "train_loss") -> None:
+    """One of ``TRAINING_RECORDS`` per epoch for every run of one width (one record per run), coloured by model."""
     for r in runs:
-        if r["width"] == width:
-            ax.plot(range(1, len(r["train_loss"]) + 1), r["train_loss"], color=_colour(r["model"]), alpha=0.7,
+        if r["width"] == width and r.get(record):
+            ax.plot(range(1, len(r[record]) + 1), r[record], color=_colour(r["model"]), alpha=0.7,
                     lw=1, label=r["model"] if r["seed"] == min(q["seed"] for q in runs) else None)
-    ax.set(xlabel="epoch", ylabel="mean training loss", yscale="log", title=f"width {width}")
+    ax.set(xlabel="epoch", ylabel=TRAINING_RECORDS[record], yscale="log" if record == "train_loss" else "linear",
+           title=f"width {width}")
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8)
 
