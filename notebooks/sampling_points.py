@@ -217,7 +217,8 @@ plt.show()
 # %% [markdown]
 # ## Does the receptive field grow with the digit?
 #
-# Two sizes of the 81-point pattern, in input pixels, for each of the first test digits at each scale:
+# Two sizes of the 81-point pattern, in input pixels, for each of the 10,000 test digits (100 in smoke mode) at
+# each scale:
 #
 # * **mean distance**: the mean Euclidean distance of the 81 points from the unit's centre (13.5, 13.5);
 #   for the plain grid, 5.813 px;
