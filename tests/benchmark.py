@@ -1,7 +1,7 @@
 """Speed of dcn.py's DeformableConv2d: a benchmark command, not a test (pytest does not collect it).
 
     python tests/benchmark.py [--device cpu|cuda|mps] [--repeats N] [--quick] [--markdown] [--json PATH]
-                              [--threads N] [--cpu-time] [--memory] [--triton]
+                              [--threads N] [--cpu-time] [--memory] [--floor] [--triton]
 
 Every ratio is measured in this one process, on the same inputs, with interleaved repeats
 (A, B, A, B, ... after a warm-up) and compares medians, so slow drifts of a shared machine hit both
@@ -18,6 +18,11 @@ sides alike. Measurements:
    after a warm-up step, each in a fresh process) per backend and for a plain ``nn.Conv2d``, at
    (N=8, 64->64, 128x128) and (N=2, 256->256, 100x152); targets: "auto" <= torchvision's peak, the
    pure path <= 1.5x torchvision's.
+7. batch-1 thread scaling of the default backend: all of torch's threads against one.
+8. with ``--floor`` instead of 1-7: at MNIST's, ResNet-50's four stages' and a detection neck's shapes
+   (C -> C), the layer against its floor, the two convolutions any DCNv2 layer runs (C -> C and C -> 27):
+   training (forward + backward) at the shape's batch, aim auto / floor <= 1.5 (<= 2 at MNIST's 16 and 32
+   channels); inference at batch 1, aim <= 2 (<= 3 at MNIST's) and faster than torchvision and the pure path.
 
 Where ``"auto"`` is not the pure path (on CPU it is the compiled kernel, ``backend="cpp"``), rows 1b-4b
 time ``backend="torch"`` in the same run, for reference.
@@ -262,6 +267,59 @@ def thread_rows(dcn, device: torch.device, settings: dict) -> List[Row]:
             timings = interleaved({"one": on(1, run), "all": on(threads, run)}, device, **settings)
             rows.append(ratio_row(f"7. batch-1 {kind}: {threads} threads' speed-up over 1", shape, timings, "all",
                                   "one", f"{threads} threads", "1 thread", "speedup", 0.0, "report"))
+    return rows
+
+
+# The floor: the two convolutions every DCNv2 layer runs whatever its sampling costs, C -> C and C -> 27
+FLOOR_SHAPES = [(64, 16, 7, 7), (64, 32, 7, 7), (8, 64, 56, 56), (8, 128, 28, 28), (8, 256, 14, 14), (8, 512, 7, 7),
+                (2, 256, 100, 152)]  # (batch, C, H, W): MNIST, ResNet-50's four stages, a detection neck
+
+
+def floor_rows(dcn, device: torch.device, settings: dict) -> List[Row]:
+    """Each FLOOR_SHAPES layer (C -> C, 3x3, offsets non-zero) against its floor and torchvision: training
+    (forward + backward at the shape's batch) and inference at batch 1; the pure path beside "auto" at batch 1."""
+    rows = []
+    for n, c, h, w in FLOOR_SHAPES:
+        torch.manual_seed(0)
+        layers = {}
+        for backend in ("auto", "torch", "torchvision"):
+            try:
+                layers[backend] = dcn.DeformableConv2d(c, c, 3, padding=1, bias=True, backend=backend).to(device)
+            except (ValueError, ImportError):  # torchvision not installed
+                continue
+            if backend == "auto":
+                randomize_offsets(layers["auto"], dcn)
+            else:
+                layers[backend].load_state_dict(layers["auto"].state_dict())
+        floor = nn.ModuleList([nn.Conv2d(c, c, 3, padding=1), nn.Conv2d(c, 27, 3, padding=1)]).to(device)
+        floor.forward = lambda x: floor[0](x) + floor[1](x).sum()  # both convolutions, one output to differentiate
+        mnist = c <= 32
+        for kind, batch in (("train", n), ("infer N=1", 1)):
+            shape = f"N={batch}, {c}->{c}, {h}x{w}"
+            x = torch.randn(batch, c, h, w, device=device, requires_grad=kind == "train")
+            grad = torch.randn(batch, c, h, w, device=device)
+            subjects = {"auto": layers["auto"], "floor": floor, "torchvision": layers.get("torchvision")}
+            if kind != "train":
+                subjects["torch"] = layers["torch"]
+
+            def infer(module: nn.Module) -> Callable[[], None]:
+                def run() -> None:
+                    with torch.no_grad():
+                        module(x)
+                return run
+
+            candidates = {name: forward_backward(m, x, grad) if kind == "train" else infer(m)
+                          for name, m in subjects.items() if m is not None}
+            timings = interleaved(candidates, device, **settings)
+            limit = (2.0 if mnist else 1.5) if kind == "train" else (3.0 if mnist else 2.0)
+            rows.append(ratio_row(f"8. {kind}: torchvision / auto", shape, timings, "auto", "torchvision", "auto",
+                                  "torchvision", "speedup", 1.0 if kind != "train" else 0.0,
+                                  "> 1" if kind != "train" else "report"))
+            rows.append(ratio_row(f"8. {kind}: auto / floor", shape, timings, "auto", "floor", "auto",
+                                  "floor (2 convs)", "slowdown", limit))
+            if kind != "train":
+                rows.append(ratio_row(f"8. {kind}: pure / auto", shape, timings, "auto", "torch", "auto", "torch",
+                                      "speedup", 1.0, "> 1"))
     return rows
 
 
@@ -621,6 +679,9 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser.add_argument("--memory", action="store_true",
                         help="measure peak training-step memory per backend instead of times (Linux or CUDA)")
     parser.add_argument("--memory-of", nargs=2, metavar=("SUBJECT", "SHAPE"), help=argparse.SUPPRESS)
+    parser.add_argument("--floor", action="store_true",
+                        help="only rows 8: every FLOOR_SHAPES layer against its two convolutions and torchvision, "
+                             "training and batch-1 inference (~10 min on 2 cores)")
     parser.add_argument("--triton", action="store_true",
                         help='only the backend="triton" rows (6-6d; with --device cuda they follow rows 1-4 anyway); '
                              "on the CPU under TRITON_INTERPRET=1 at a tiny shape, to check the code path")
@@ -664,6 +725,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     start = time.perf_counter()
     if args.memory:
         rows = memory_rows(device)
+    elif args.floor:
+        rows = floor_rows(dcn, device, settings)
     elif args.triton:
         rows = triton_rows(dcn, device, settings)
     else:
