@@ -742,3 +742,14 @@ def test_offset_and_modulator_convs_of_other_geometry_run_as_themselves(replaced
                             "one_by_one": nn.Conv2d(3, 9, 1)}[replaced]
     offset, mask = layer.offset_conv(x), 2 * torch.sigmoid(layer.modulator_conv(x))
     assert_close(layer(x), dcn.deform_conv2d(x, offset, layer.weight, layer.bias, padding=1, mask=mask))
+
+
+def test_pip_installs_dcn_py_as_the_module_dcn():
+    """pyproject.toml as setuptools reads it to build: the one module dcn.py, its __version__, torch's floor."""
+    pyprojecttoml = pytest.importorskip("setuptools.config.pyprojecttoml")
+    config = pyprojecttoml.read_configuration(ROOT / "pyproject.toml", expand=True)
+    assert config["tool"]["setuptools"]["py-modules"] == ["dcn"]
+    assert config["project"]["version"] == dcn.__version__
+    torch_floor = next(line.split()[0] for line in (ROOT / "requirements.txt").read_text().splitlines()
+                       if line.startswith("torch>="))
+    assert config["project"]["dependencies"] == [torch_floor]
