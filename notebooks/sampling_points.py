@@ -33,7 +33,7 @@
 #
 # The models are the seed-0, 32-channel plain, DCNv1 and DCNv2 networks trained by `scaled_mnist.ipynb`'s full
 # run (`results/mnist_seed0.pt`). **Opened alone (e.g. in Colab), the notebook has no weights and trains the three
-# models first**, with the experiment's recipe: about 17 minutes of CPU time (the experiment's runs of these
+# models first**, with the experiment's recipe: about 16 minutes of CPU time (the experiment's runs of these
 # models, one thread each on a 2-vCPU AMD EPYC VM: plain 3.5, DCNv1 6.4, DCNv2 6.5 minutes); GPU: not measured
 # (no GPU has been available to this project). It saves them, so a second run starts at once.
 # `SMOKE_TEST=1` (what CI runs) trains them for one epoch on 2,000 images instead, and says so. `DATA_DIR`
@@ -343,11 +343,11 @@ plain_distance = profile("plain", "mean_distance_px")[0]
 lines = []
 for kind in LEARNED:
     distance, dilation = profile(kind, "mean_distance_px"), profile(kind, "effective_dilation_px")
-    peak = max(range(len(lab.SCALES)), key=lambda j: distance[j])
-    lines.append(f"* **{kind}**: the 81 points lie {distance[0]:.2f} px from the centre at x0.5, {distance[peak]:.2f} px "
-                 f"at x{lab.SCALES[peak]} (the widest) and {distance[-1]:.2f} px at x1.5; effective dilation "
-                 f"{dilation[0]:.2f}, {dilation[peak]:.2f} and {dilation[-1]:.2f} px. From x0.5 to x1.5 the digits grow 3x "
-                 f"and the mean distance {distance[-1] / distance[0]:.2f}x.")
+    peak, middle = max(range(len(lab.SCALES)), key=lambda j: distance[j]), lab.SCALES.index(1.0)
+    lines.append(f"* **{kind}**: the 81 points lie {distance[0]:.2f}, {distance[middle]:.2f} and {distance[-1]:.2f} px "
+                 f"from the centre at x0.5, x1.0 and x1.5 (widest at x{lab.SCALES[peak]}); effective dilation "
+                 f"{dilation[0]:.2f}, {dilation[middle]:.2f} and {dilation[-1]:.2f} px. From x0.5 to x1.5 the digits grow "
+                 f"3x and the mean distance {distance[-1] / distance[0]:.2f}x.")
 summary = (f"Averaged over {DIGITS} test digits (the plain CNN's fixed grid: {plain_distance:.2f} px from the centre "
            f"and an effective dilation of 4.00 px at every scale):\n\n" + "\n".join(lines))
 display(Markdown(summary))

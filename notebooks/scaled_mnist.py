@@ -377,12 +377,12 @@ if {"plain_matched", "dcnv2"} <= set(MODELS):
 # * **Single seeds say little at the extremes.** At x0.5 and x1.5 the standard deviation over seeds reaches
 #   8-10 points for some models, so a one-seed comparison there, as in the original, can go either way; the
 #   paired differences are what to read.
-# * **A re-run is not bit-identical.** These runs repeat the seeds of the previous committed run (2026-12-04/05,
-#   same recipe, torch 2.14.1, another machine; its `results/scaled_mnist.json` is in the git history). Other
-#   kernels sum in another order, and 14 epochs turn that into different weights: width-32 DCNv2's per-seed
-#   means moved from 92.58 / 93.25 / 92.29 to 94.14 / 92.76 / 92.64, the plain model's from 88.44 / 88.03 /
-#   90.14 to 89.16 / 87.87 / 90.20, and the headline difference from +4.43 ± 1.39 to +4.08 ± 3.01, still in
-#   every seed. Differences of this size between single runs are noise.
+# * **A re-run is not bit-identical.** These runs repeat the seeds of the previous committed run (committed on
+#   2026-11-30, same recipe, torch 2.14.1, another machine; its `results/scaled_mnist.json` is in the git
+#   history). Other kernels sum in another order, and 14 epochs turn that into different weights: width-32
+#   DCNv2's per-seed means moved from 92.58 / 93.25 / 92.29 to 94.14 / 92.76 / 92.64, the plain model's from
+#   88.44 / 88.03 / 90.14 to 89.16 / 87.87 / 90.20, and the headline difference from +4.43 ± 1.39 to
+#   +4.08 ± 3.01, still in every seed. Differences of this size between single runs are noise.
 #
 # What this does not show: whether the offsets really adapt to the digit's size (the next notebook,
 # `sampling_points.ipynb`, measures that), or anything about larger images and real backbones.
