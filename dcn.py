@@ -58,9 +58,7 @@ _LOW_PRECISION = (torch.float16, torch.bfloat16)
 _CHUNK_BYTES = 64 << 20  # eager calls sample at most this many bytes of columns at a time
 
 
-# ----------------------------------------------------------------------------------------------------
-# helpers
-# ----------------------------------------------------------------------------------------------------
+# ---- helpers ----------------------------------------------------------------------------------------
 def _is_int(value) -> bool:
     """An integer, Python's or numpy's (as nn.Conv2d takes), but not a bool."""
     return isinstance(value, numbers.Integral) and not isinstance(value, bool)
@@ -131,9 +129,7 @@ def _transformed(*tensors: Optional[Tensor]) -> bool:
     return any(t is not None and forward_ad.unpack_dual(t).tangent is not None for t in tensors)
 
 
-# ----------------------------------------------------------------------------------------------------
-# The layer
-# ----------------------------------------------------------------------------------------------------
+# ---- The layer --------------------------------------------------------------------------------------
 class Deformation(NamedTuple):
     """What a :class:`DeformableConv2d` did for one input (shapes for G offset groups, k = kh * kw)."""
 
@@ -204,11 +200,10 @@ class DeformableConv2d(nn.Module):
 
     Submodules, named as in the original layer so its checkpoints load: ``offset_conv`` (2 * G * k
     channels, (dy, dx) per kernel point), ``modulator_conv`` (G * k, mask = 2 * sigmoid; None for DCNv1)
-    and ``regular_conv`` (weight, bias). Each runs as a module: hooks, pruning and parametrizations on
-    them apply. ``offset_conv`` and ``modulator_conv`` are :class:`OffsetPredictor`, zero at first whatever
-    initialises the model's nn.Conv2d modules; for other starting offsets, say so for them, e.g.
-    ``nn.init.normal_(layer.offset_conv.weight, std=0.01)``. A loop over every parameter of a model
-    (``for p in model.parameters(): ...``) cannot be told apart from that intent and reaches them too.
+    and ``regular_conv`` (weight, bias); hooks, pruning and parametrizations on them apply. The first two
+    are :class:`OffsetPredictor`, zero whatever initialises the model's nn.Conv2d modules; for other
+    starting offsets, say so, e.g. ``nn.init.normal_(layer.offset_conv.weight, std=0.01)``. A loop over
+    all of a model's parameters cannot be told apart from that intent and reaches them too.
     """
 
     def __init__(self, in_channels: int, out_channels: int, kernel_size: IntPair = 3, stride: IntPair = 1,
@@ -219,8 +214,8 @@ class DeformableConv2d(nn.Module):
         in_channels, out_channels, groups, offset_groups = (_positive_int(value, name) for name, value in (
             ("in_channels", in_channels), ("out_channels", out_channels), ("groups", groups),
             ("offset_groups", offset_groups)))
-        kernel_size, dilation, stride = (_pair(kernel_size, "kernel_size", 1), _pair(dilation, "dilation", 1),
-                                         _pair(stride, "stride", 1))
+        kernel_size, dilation, stride = (_pair(v, name, 1) for name, v in (
+            ("kernel_size", kernel_size), ("dilation", dilation), ("stride", stride)))
         _padding(padding, kernel_size, dilation)
         padding = padding if isinstance(padding, str) else _pair(padding, "padding", 0)
         if in_channels % offset_groups:
@@ -330,9 +325,7 @@ class DeformableConv2d(nn.Module):
         return layer.train(conv.training)
 
 
-# ----------------------------------------------------------------------------------------------------
-# Whole models
-# ----------------------------------------------------------------------------------------------------
+# ---- Whole models -----------------------------------------------------------------------------------
 def _is_deformable(module: nn.Module) -> bool:
     """A DeformableConv2d of this copy of the file or of another (vendored twice, or reloaded in a notebook),
     not another project's layer of that name."""
@@ -461,9 +454,7 @@ def offset_param_groups(model: nn.Module, lr: float, offset_lr_mult: float = 1.0
             {"params": [p for p in trainable if id(p) in offset_ids], "lr": lr * offset_lr_mult}]
 
 
-# ----------------------------------------------------------------------------------------------------
-# The functional form: arguments checked once, here, then one backend runs
-# ----------------------------------------------------------------------------------------------------
+# ---- The functional form: arguments checked once, here, then one backend runs -----------------------
 class Backend(NamedTuple):
     """A way to compute the convolution: the devices and dtypes it runs, and ``conv(input, offset, mask,
     weight, stride, padding, dilation) -> (N, C_out, H_out, W_out)`` for checked arguments, without bias."""
@@ -592,9 +583,7 @@ def _check_arguments(input: Tensor, offset: Tensor, weight: Tensor, bias: Option
 torch.fx.wrap("deform_conv2d")  # torch.fx records a call as one node: it checks its arguments in Python
 
 
-# ----------------------------------------------------------------------------------------------------
-# The operation in pure PyTorch: where each kernel point samples, and modulated bilinear sampling
-# ----------------------------------------------------------------------------------------------------
+# ---- The operation in pure PyTorch: where each kernel point samples, and modulated bilinear sampling ----
 def sampling_locations(offset: Tensor, kernel_size: IntPair, stride: IntPair = 1,
                        padding: IntPair = 0, dilation: IntPair = 1) -> Tensor:
     """Where a deformable conv samples: (N, G, kh * kw, H_out, W_out, 2) absolute (y, x) in input pixels.
@@ -740,7 +729,6 @@ if importlib.util.find_spec("torchvision") is not None:
     def _torchvision_conv(input, offset, mask, weight, stride, padding, dilation):
         """torchvision.ops.deform_conv2d; its CPU kernel crashes the process on a non-finite offset."""
         import torchvision.ops
-
         from torch._guards import detect_fake_mode
 
         if input.device.type == "cpu" and detect_fake_mode((input, offset)) is None and not offset.isfinite().all():
@@ -750,7 +738,6 @@ if importlib.util.find_spec("torchvision") is not None:
 
     def _torchvision_has_kernel(device_type: str) -> bool:
         import torchvision.ops  # noqa: F401  # registers torchvision::deform_conv2d
-
         return torch._C._dispatch_has_kernel_for_dispatch_key("torchvision::deform_conv2d", device_type.upper())
 
     _torchvision_has_kernel._dynamo_marked_constant = True  # torch.compile asks once instead of tracing it
@@ -765,19 +752,17 @@ _LIBRARY = globals().get("_LIBRARY") or torch.library.Library("dcn", "FRAGMENT")
 
 
 def _weight_rows(input: Tensor, weight: Tensor) -> Tensor:
-    """The (C_out, C_in / groups, kh, kw) weight as (groups, C_out / groups, C_in / groups * kh * kw) rows (a view
-    of a contiguous weight)."""
+    """The (C_out, C_in / groups, kh, kw) weight as (groups, C_out / groups, C_in / groups * kh * kw) rows."""
     groups = input.shape[1] // weight.shape[1]
     return weight.reshape(groups, weight.shape[0] // groups, -1)
 
 
 def _define_conv_op(name: str, conv: Callable, backward: Callable, devices: Tuple[str, ...],
                     saved_shape: Callable = lambda input, locations, weight: (0,)) -> None:
-    """Registers ``dcn::<name>(input, locations, mask, weight) -> (output, saved)`` and its backward, for
-    (N, C_in, H, W) input, (N, G, k, P, 2) locations, (N, G, k, P) mask or None and the weight as
-    :func:`_weight_rows`; output (N, P, C_out); ``saved``: what
-    the forward leaves its backward (``saved_shape``). ``backward(grad, input, locations, mask, weight, saved,
-    needs)`` returns the four gradients, empty where ``needs`` does not ask."""
+    """Registers ``dcn::<name>(input, locations, mask, weight) -> (output, saved)`` for (N, C_in, H, W) input,
+    (N, G, k, P, 2) locations, (N, G, k, P) mask or None and :func:`_weight_rows`; output (N, P, C_out), and
+    ``saved`` (``saved_shape``) what the forward leaves its backward. ``backward(grad, input, locations, mask,
+    weight, saved, needs)`` returns the four gradients, empty where ``needs`` does not ask."""
     def setup_context(ctx, inputs, output):
         ctx.mark_non_differentiable(output[1])
         ctx.set_materialize_grads(False)
