@@ -1170,13 +1170,11 @@ _BACKENDS["cpp"] = Backend(("cpu",), tuple(_CPP_DTYPES), _on_locations(_cpp_conv
 
 # ==== backend="triton": the convolution as one fused GPU kernel ======================================
 # (delete from here to the matching end line to drop it)
-# An implicit GEMM: each program computes a tile of output positions x output channels and, for every
-# kernel point and block of input channels, samples its tile of columns straight into registers (the
-# four neighbours, bilinear weights, mask) and multiplies it with the weight tile; no column buffer is
-# written to memory. The backward samples again: one kernel for the input, location and mask gradients
-# (atomic adds, float32), one for the weight gradient. Samples are formed in float32; products run in the
-# input's dtype (float32 as TF32 only where torch.backends.cuda.matmul.allow_tf32 allows), accumulating in
-# float32. TRITON_INTERPRET=1 runs the same kernels on the CPU (for tests).
+# An implicit GEMM: each program multiplies tiles of the columns (output positions x input channels at one
+# kernel point), sampled into registers and never stored, by tiles of the weight. The backward samples again:
+# one kernel for the input, location and mask gradients (float32 atomic adds), one for the weight's. Products
+# run in the input's dtype (float32 as TF32 only where torch.backends.cuda.matmul.allow_tf32), sums in
+# float32. TRITON_INTERPRET=1 runs the kernels on the CPU.
 _TRITON_DTYPES = (torch.float32, torch.float16, torch.bfloat16)
 _TRITON_INTERPRET = os.environ.get("TRITON_INTERPRET", "0") not in ("", "0")
 _HAS_TRITON = importlib.util.find_spec("triton") is not None and (_TRITON_INTERPRET or torch.cuda.is_available())
@@ -1186,208 +1184,182 @@ if _HAS_TRITON:
     import triton.language as tl
 
     @triton.jit
-    def _tl_neighbours(X, LOC, MASK, n, p, row_ok, cl, c_ok, og, kp, H, W, C, G, K, P, HAS_MASK: tl.constexpr,
-                       ONE_OFFSET_GROUP: tl.constexpr):
-        """The four neighbours of the points (n, og, kp, p) at channels cl, as [rows, channels] tiles:
-        values v00, v01, v10, v11 (float32, zeros outside), weights wy0, wy1, wx0, wx1, mask m, index i.
-        With one offset group every channel of a row shares its point: coordinates, weights, mask and
-        index are [rows, 1] columns, broadcast over the channels."""
+    def _tl_point(LOC, n, p, row_ok, cl, c_ok, kp, H, W, C, G, K, P, ONE_OFFSET_GROUP: tl.constexpr):
+        """Where channels cl of images n sample at kernel point kp for output positions p, as [rows, channels]
+        tiles ([rows, 1] with one offset group: a row's channels share their point): the top-left neighbour
+        (y0, x0), the fractions (fy, fx), the point's index i, and which entries (ok) and points exist."""
         ok = row_ok[:, None] & c_ok[None, :]
         if ONE_OFFSET_GROUP:
             i = ((n * K + kp) * P + p)[:, None]
             point_ok = row_ok[:, None]
         else:
-            i = ((n[:, None] * G + og[None, :]) * K + kp) * P + p[:, None]
+            i = ((n[:, None] * G + cl[None, :] // (C // G)) * K + kp) * P + p[:, None]
             point_ok = ok
         y = tl.load(LOC + 2 * i, mask=point_ok, other=-2.0)
         x = tl.load(LOC + 2 * i + 1, mask=point_ok, other=-2.0)
         nan = (y != y) | (x != x)
         y = tl.where(nan, -2.0, tl.minimum(tl.maximum(y, -2.0), H + 1.0))  # far points read zeros either way
         x = tl.where(nan, -2.0, tl.minimum(tl.maximum(x, -2.0), W + 1.0))
-        y0f, x0f = tl.floor(y), tl.floor(x)
-        wy1, wx1 = y - y0f, x - x0f
-        wy1 = tl.where(nan, float("nan"), wy1)  # NaN in, NaN out
-        wy0, wx0 = 1.0 - wy1, 1.0 - wx1
-        y0, x0 = y0f.to(tl.int64), x0f.to(tl.int64)
-        image = X + n[:, None] * H * W * C + cl[None, :]
-        y_in0, y_in1 = (y0 >= 0) & (y0 < H), (y0 + 1 >= 0) & (y0 + 1 < H)
-        x_in0, x_in1 = (x0 >= 0) & (x0 < W), (x0 + 1 >= 0) & (x0 + 1 < W)
-        v00 = tl.load(image + (y0 * W + x0) * C, mask=ok & y_in0 & x_in0, other=0.0).to(tl.float32)
-        v01 = tl.load(image + (y0 * W + x0 + 1) * C, mask=ok & y_in0 & x_in1, other=0.0).to(tl.float32)
-        v10 = tl.load(image + ((y0 + 1) * W + x0) * C, mask=ok & y_in1 & x_in0, other=0.0).to(tl.float32)
-        v11 = tl.load(image + ((y0 + 1) * W + x0 + 1) * C, mask=ok & y_in1 & x_in1, other=0.0).to(tl.float32)
-        if HAS_MASK:
-            m = tl.load(MASK + i, mask=point_ok, other=0.0)
-        else:
-            m = tl.where(point_ok, 1.0, 0.0)
-        return v00, v01, v10, v11, wy0, wy1, wx0, wx1, m, i, ok, y0, x0, y_in0, y_in1, x_in0, x_in1
+        y0, x0 = tl.floor(y), tl.floor(x)
+        fy = tl.where(nan, float("nan"), y - y0)  # NaN in, NaN out
+        return y0.to(tl.int64), x0.to(tl.int64), fy, x - x0, i, ok, point_ok
 
     @triton.jit
-    def _tl_columns(X, LOC, MASK, n, p, row_ok, cl, c_ok, og, kp, H, W, C, G, K, P, HAS_MASK: tl.constexpr,
+    def _tl_corner(y0, x0, fy, fx, ok, H, W, C, J: tl.constexpr):
+        """Neighbour J = 0..3 (row y0 + J // 2, column x0 + J % 2): its offset in a channels-last image,
+        whether it is in the image, and its bilinear weights along y and x."""
+        y, x = y0 + J // 2, x0 + J % 2
+        inside = ok & ((y >= 0) & (y < H)) & ((x >= 0) & (x < W))
+        offset = (y0 * W + x0) * C + (J // 2 * W + J % 2) * C  # the top-left neighbour's (shared) plus a step
+        return offset, inside, fy if J // 2 else 1.0 - fy, fx if J % 2 else 1.0 - fx
+
+    @triton.jit
+    def _tl_columns(X, LOC, MASK, n, p, row_ok, cl, c_ok, kp, H, W, C, G, K, P, HAS_MASK: tl.constexpr,
                     ONE_OFFSET_GROUP: tl.constexpr):
-        """A [rows, channels] tile of modulated samples, float32."""
-        v00, v01, v10, v11, wy0, wy1, wx0, wx1, m, i, ok, y0, x0, a, b, c, d = _tl_neighbours(
-            X, LOC, MASK, n, p, row_ok, cl, c_ok, og, kp, H, W, C, G, K, P, HAS_MASK, ONE_OFFSET_GROUP)
-        return m * (wy0 * (wx0 * v00 + wx1 * v01) + wy1 * (wx0 * v10 + wx1 * v11))
+        """A [rows, channels] tile of the columns, float32."""
+        y0, x0, fy, fx, i, ok, point_ok = _tl_point(LOC, n, p, row_ok, cl, c_ok, kp, H, W, C, G, K, P, ONE_OFFSET_GROUP)
+        image = X + n[:, None] * H * W * C + cl[None, :]
+        columns = 0.0
+        for j in tl.static_range(4):
+            offset, inside, wy, wx = _tl_corner(y0, x0, fy, fx, ok, H, W, C, j)
+            columns += wy * wx * tl.load(image + offset, mask=inside, other=0.0).to(tl.float32)
+        m = tl.load(MASK + i, mask=point_ok, other=0.0) if HAS_MASK else tl.where(point_ok, 1.0, 0.0)
+        return m * columns
 
     @triton.jit
     def _tl_forward(X, LOC, MASK, WT, OUT, N, H, W, C, G, K, P, C_OUT, GROUPS, HAS_MASK: tl.constexpr,
-                    ONE_OFFSET_GROUP: tl.constexpr, PRECISION: tl.constexpr, UPCAST: tl.constexpr,
-                    BM: tl.constexpr, BN: tl.constexpr, BK: tl.constexpr):
-        """OUT (N * P, C_OUT) = columns (N * P, K * C) x weight, per conv group; columns never stored."""
+                    ONE_OFFSET_GROUP: tl.constexpr, PRECISION: tl.constexpr, BM: tl.constexpr, BN: tl.constexpr,
+                    BK: tl.constexpr):
+        """OUT (N * P, C_OUT) = columns (N * P, K * C) x weight, per conv group."""
         rows = tl.program_id(0) * BM + tl.arange(0, BM)
-        group = tl.program_id(2)
-        cg, cout_g = C // GROUPS, C_OUT // GROUPS
-        row_ok = rows < N * P
-        n, p = (rows // P).to(tl.int64), rows % P
+        n, p = (rows // P).to(tl.int64), rows % P  # int64: outputs over 2**31 elements must not wrap
+        group, cg, cout_g = tl.program_id(2), C // GROUPS, C_OUT // GROUPS
         o = tl.program_id(1) * BN + tl.arange(0, BN)
-        o_ok = o < cout_g
         acc = tl.zeros((BM, BN), dtype=tl.float32)
         for kp in range(0, K):
             for c0 in range(0, cg, BK):
-                cl = group * cg + c0 + tl.arange(0, BK)
-                c_ok = c0 + tl.arange(0, BK) < cg
-                columns = _tl_columns(X, LOC, MASK, n, p, row_ok, cl, c_ok, cl // (C // G), kp, H, W, C, G, K, P,
+                c = c0 + tl.arange(0, BK)  # channels within the group
+                columns = _tl_columns(X, LOC, MASK, n, p, rows < N * P, group * cg + c, c < cg, kp, H, W, C, G, K, P,
                                       HAS_MASK, ONE_OFFSET_GROUP)
-                w = tl.load(WT + ((group * cout_g + o[None, :]) * cg + (c0 + tl.arange(0, BK))[:, None]) * K + kp,
-                            mask=c_ok[:, None] & o_ok[None, :], other=0.0)
-                acc += tl.dot(columns.to(tl.float32 if UPCAST else w.dtype), w.to(tl.float32) if UPCAST else w,
-                              input_precision=PRECISION)
-        # (n * P + p) is rows in int64: an output of more than 2**31 elements must not wrap the address
+                w = tl.load(WT + ((group * cout_g + o[None, :]) * cg + c[:, None]) * K + kp,
+                            mask=(c < cg)[:, None] & (o < cout_g)[None, :], other=0.0)
+                acc += tl.dot(columns.to(w.dtype), w, input_precision=PRECISION)
         tl.store(OUT + (n * P + p)[:, None] * C_OUT + group * cout_g + o[None, :], acc.to(OUT.dtype.element_ty),
-                 mask=row_ok[:, None] & o_ok[None, :])
+                 mask=(rows < N * P)[:, None] & (o < cout_g)[None, :])
 
     @triton.jit
     def _tl_backward_sampling(X, LOC, MASK, WT, GRAD, GX, GLOC, GMASK, N, H, W, C, G, K, P, C_OUT, GROUPS,
                               HAS_MASK: tl.constexpr, NEED_INPUT: tl.constexpr, NEED_MASK: tl.constexpr,
-                              ONE_OFFSET_GROUP: tl.constexpr, PRECISION: tl.constexpr, UPCAST: tl.constexpr,
+                              ONE_OFFSET_GROUP: tl.constexpr, PRECISION: tl.constexpr,
                               BM: tl.constexpr, BN: tl.constexpr, BK: tl.constexpr):
         """Gradients of the input (GX), locations (GLOC) and mask (GMASK), all float32, added atomically."""
         rows = tl.program_id(0) * BM + tl.arange(0, BM)
-        group = tl.program_id(2)
-        cg, cout_g = C // GROUPS, C_OUT // GROUPS
-        blocks = tl.cdiv(cg, BK)
-        kp, c0 = tl.program_id(1) // blocks, (tl.program_id(1) % blocks) * BK
-        row_ok = rows < N * P
         n, p = (rows // P).to(tl.int64), rows % P
-        cl = group * cg + c0 + tl.arange(0, BK)
-        c_ok = c0 + tl.arange(0, BK) < cg
-        grad_columns = tl.zeros((BM, BK), dtype=tl.float32)  # grad_out x weight^T for this kernel point
+        group, cg, cout_g = tl.program_id(2), C // GROUPS, C_OUT // GROUPS
+        kp, c = tl.program_id(1) // tl.cdiv(cg, BK), tl.program_id(1) % tl.cdiv(cg, BK) * BK + tl.arange(0, BK)
+        grad_columns = tl.zeros((BM, BK), dtype=tl.float32)  # grad_out x weight^T at kernel point kp
         for o0 in range(0, cout_g, BN):
             o = o0 + tl.arange(0, BN)
-            o_ok = o < cout_g
             g = tl.load(GRAD + (n * P + p)[:, None] * C_OUT + group * cout_g + o[None, :],
-                        mask=row_ok[:, None] & o_ok[None, :], other=0.0)
-            w = tl.load(WT + ((group * cout_g + o[:, None]) * cg + (c0 + tl.arange(0, BK))[None, :]) * K + kp,
-                        mask=o_ok[:, None] & c_ok[None, :], other=0.0)
-            if UPCAST:
-                g, w = g.to(tl.float32), w.to(tl.float32)
+                        mask=(rows < N * P)[:, None] & (o < cout_g)[None, :], other=0.0)
+            w = tl.load(WT + ((group * cout_g + o[:, None]) * cg + c[None, :]) * K + kp,
+                        mask=(o < cout_g)[:, None] & (c < cg)[None, :], other=0.0)
             grad_columns += tl.dot(g, w, input_precision=PRECISION)
-        v00, v01, v10, v11, wy0, wy1, wx0, wx1, m, i, ok, y0, x0, y_in0, y_in1, x_in0, x_in1 = _tl_neighbours(
-            X, LOC, MASK, n, p, row_ok, cl, c_ok, cl // (C // G), kp, H, W, C, G, K, P, HAS_MASK, ONE_OFFSET_GROUP)
-        if NEED_INPUT:
-            target = GX + n[:, None] * H * W * C + cl[None, :]
-            scaled = grad_columns * m
-            tl.atomic_add(target + (y0 * W + x0) * C, scaled * wy0 * wx0, mask=ok & y_in0 & x_in0)
-            tl.atomic_add(target + (y0 * W + x0 + 1) * C, scaled * wy0 * wx1, mask=ok & y_in0 & x_in1)
-            tl.atomic_add(target + ((y0 + 1) * W + x0) * C, scaled * wy1 * wx0, mask=ok & y_in1 & x_in0)
-            tl.atomic_add(target + ((y0 + 1) * W + x0 + 1) * C, scaled * wy1 * wx1, mask=ok & y_in1 & x_in1)
-        d00, d01, d10, d11 = grad_columns * v00, grad_columns * v01, grad_columns * v10, grad_columns * v11
-        grad_y = m * (wx0 * (d10 - d00) + wx1 * (d11 - d01))
-        grad_x = m * (wy0 * (d01 - d00) + wy1 * (d11 - d10))
-        grad_m = wy0 * (wx0 * d00 + wx1 * d01) + wy1 * (wx0 * d10 + wx1 * d11)
-        if ONE_OFFSET_GROUP:  # every channel of the tile shares its point: add up the channels first
-            point = (n * K + kp) * P + p
-            tl.atomic_add(GLOC + 2 * point, tl.sum(grad_y, axis=1), mask=row_ok)
-            tl.atomic_add(GLOC + 2 * point + 1, tl.sum(grad_x, axis=1), mask=row_ok)
-            if NEED_MASK:
-                tl.atomic_add(GMASK + point, tl.sum(grad_m, axis=1), mask=row_ok)
-        else:
-            tl.atomic_add(GLOC + 2 * i, grad_y, mask=ok)
-            tl.atomic_add(GLOC + 2 * i + 1, grad_x, mask=ok)
-            if NEED_MASK:
-                tl.atomic_add(GMASK + i, grad_m, mask=ok)
+        y0, x0, fy, fx, i, ok, point_ok = _tl_point(LOC, n, p, rows < N * P, group * cg + c, c < cg, kp, H, W, C, G,
+                                                    K, P, ONE_OFFSET_GROUP)
+        image = n[:, None] * H * W * C + group * cg + c[None, :]  # the tile's channels in X and GX
+        grad_y, grad_x, grad_m = 0.0, 0.0, 0.0
+        for j in tl.static_range(4):  # through neighbour j, weighted wy * wx
+            offset, inside, wy, wx = _tl_corner(y0, x0, fy, fx, ok, H, W, C, j)
+            d = grad_columns * tl.load(X + image + offset, mask=inside, other=0.0).to(tl.float32)
+            grad_y += (j // 2 * 2 - 1) * wx * d  # d wy / dy is -1 in the upper row, +1 in the lower
+            grad_x += (j % 2 * 2 - 1) * wy * d
+            grad_m += wy * wx * d
+        m = tl.load(MASK + i, mask=point_ok, other=0.0) if HAS_MASK else tl.where(point_ok, 1.0, 0.0)
+        if NEED_INPUT:  # after the loads: each atomic add orders the memory accesses around it
+            for j in tl.static_range(4):
+                offset, inside, wy, wx = _tl_corner(y0, x0, fy, fx, ok, H, W, C, j)
+                tl.atomic_add(GX + image + offset, grad_columns * m * (wy * wx), mask=inside)
+        if ONE_OFFSET_GROUP:  # the tile's channels share their point: add them up first
+            grad_y = tl.sum(grad_y, axis=1, keep_dims=True)
+            grad_x = tl.sum(grad_x, axis=1, keep_dims=True)
+            grad_m = tl.sum(grad_m, axis=1, keep_dims=True)
+        tl.atomic_add(GLOC + 2 * i, m * grad_y, mask=point_ok)
+        tl.atomic_add(GLOC + 2 * i + 1, m * grad_x, mask=point_ok)
+        if NEED_MASK:
+            tl.atomic_add(GMASK + i, grad_m, mask=point_ok)
 
     @triton.jit
     def _tl_backward_weight(X, LOC, MASK, GRAD, GW, N, H, W, C, G, K, P, C_OUT, GROUPS, ROWS_PER_PROGRAM,
                             HAS_MASK: tl.constexpr, ONE_OFFSET_GROUP: tl.constexpr, PRECISION: tl.constexpr,
-                            UPCAST: tl.constexpr, BM: tl.constexpr, BN: tl.constexpr, BK: tl.constexpr):
+                            BM: tl.constexpr, BN: tl.constexpr, BK: tl.constexpr):
         """GW (C_OUT, C / GROUPS, K), float32, += columns^T x grad over this program's rows."""
-        group = tl.program_id(2)
-        cg, cout_g = C // GROUPS, C_OUT // GROUPS
-        blocks = tl.cdiv(cg, BK)
-        pid, o_block = tl.program_id(0), tl.program_id(1)
-        kp, c0 = (pid % (K * blocks)) // blocks, (pid % blocks) * BK
-        start = (pid // (K * blocks)) * ROWS_PER_PROGRAM
-        cl = group * cg + c0 + tl.arange(0, BK)
-        c_ok = c0 + tl.arange(0, BK) < cg
-        o = o_block * BN + tl.arange(0, BN)
-        o_ok = o < cout_g
+        group, cg, cout_g = tl.program_id(2), C // GROUPS, C_OUT // GROUPS
+        pid, blocks = tl.program_id(0), tl.cdiv(cg, BK)
+        kp, c = pid % (K * blocks) // blocks, pid % blocks * BK + tl.arange(0, BK)
+        start = pid // (K * blocks) * ROWS_PER_PROGRAM
+        end = tl.minimum(start + ROWS_PER_PROGRAM, N * P)
+        o = tl.program_id(1) * BN + tl.arange(0, BN)
         acc = tl.zeros((BK, BN), dtype=tl.float32)
-        for r0 in range(start, tl.minimum(start + ROWS_PER_PROGRAM, N * P), BM):
+        for r0 in range(start, end, BM):
             rows = r0 + tl.arange(0, BM)
-            row_ok = rows < tl.minimum(start + ROWS_PER_PROGRAM, N * P)
             n, p = (rows // P).to(tl.int64), rows % P
-            columns = _tl_columns(X, LOC, MASK, n, p, row_ok, cl, c_ok, cl // (C // G), kp, H, W, C, G, K, P, HAS_MASK,
-                                  ONE_OFFSET_GROUP)
+            columns = _tl_columns(X, LOC, MASK, n, p, rows < end, group * cg + c, c < cg, kp, H, W, C, G, K, P,
+                                  HAS_MASK, ONE_OFFSET_GROUP)
             g = tl.load(GRAD + (n * P + p)[:, None] * C_OUT + group * cout_g + o[None, :],
-                        mask=row_ok[:, None] & o_ok[None, :], other=0.0)
-            if UPCAST:
-                g = g.to(tl.float32)
+                        mask=(rows < end)[:, None] & (o < cout_g)[None, :], other=0.0)
             acc += tl.dot(tl.trans(columns.to(g.dtype)), g, input_precision=PRECISION)
-        tl.atomic_add(GW + ((group * cout_g + o[None, :]) * cg + (c0 + tl.arange(0, BK))[:, None]) * K + kp, acc,
-                      mask=c_ok[:, None] & o_ok[None, :])
+        tl.atomic_add(GW + ((group * cout_g + o[None, :]) * cg + c[:, None]) * K + kp, acc,
+                      mask=(c < cg)[:, None] & (o < cout_g)[None, :])
+
     _TRITON_WARPS = 8
     _triton_stages: Dict[tuple, int] = {}  # the pipeline depth that fit, per kernel, device, dtype and constants
 
     def _triton_blocks(out_channels: int) -> Tuple[int, int, int]:
-        """(BM, BN, BK): 64 output positions x 16 to 64 output channels, 16 input channels a step; with 8
-        warps every kernel keeps them in registers on the GPUs the compile tests target."""
+        """(BM, BN, BK): 64 output positions x 16 to 64 output channels x 16 input channels, tiles that 8 warps
+        keep in registers on sm_75 to sm_90."""
         return 64, max(16, min(64, triton.next_power_of_2(out_channels))), 16
 
     def _triton_launch(kernel, grid: Tuple[int, int, int], *args, **constants) -> None:
         """``kernel[grid](*args, **constants)`` with the deepest software pipeline (3, 2, then 1 stage) whose
         shared memory this GPU has: Triton raises OutOfResources before launching one that does not fit."""
-        from triton.runtime.errors import OutOfResources
-
         key = (kernel.__name__, args[0].device, args[0].dtype, tuple(sorted(constants.items())))
         for stages in range(_triton_stages.get(key, 3), 0, -1):
             try:
                 kernel[grid](*args, num_warps=_TRITON_WARPS, num_stages=stages, enable_fp_fusion=True, **constants)
-            except OutOfResources:
+                _triton_stages[key] = stages
+                return
+            except triton.runtime.OutOfResources:
                 if stages == 1:
                     raise
-                continue
-            _triton_stages[key] = stages
-            return
 
     def _triton_setup(input, locations, mask, rows):
-        """Contiguous operands (channels-last input, float32 coordinates and mask, the weight in the input's
-        dtype), their sizes and the kernels' constants: TF32 for float32 only where torch allows it; UPCAST
-        in Triton's CPU interpreter, whose bfloat16 matmul is wrong (a GPU runs bfloat16 as it is)."""
-        x = input.permute(0, 2, 3, 1).contiguous()
-        f32 = lambda t: t.to(torch.float32).contiguous()  # noqa: E731
-        mask32 = torch.zeros(1, dtype=torch.float32, device=x.device) if mask is None else f32(mask)
-        (n, h, w, c), (_, offset_groups, k, points, _), (groups, c_out_group) = x.shape, locations.shape, rows.shape[:2]
+        """The kernels' operands: the input channels-last and the weight rows in the input's dtype (bfloat16 as
+        float32 in Triton's CPU interpreter, whose bfloat16 matmul is wrong), float32 locations and mask; their
+        sizes; their constants (TF32 for float32 only where torch allows it)."""
+        dtype = torch.float32 if _TRITON_INTERPRET and input.dtype == torch.bfloat16 else input.dtype
+        x, rows = input.permute(0, 2, 3, 1).to(dtype).contiguous(), rows.to(dtype).contiguous()
+        locations = locations.to(torch.float32).contiguous()
+        mask32 = locations if mask is None else mask.to(torch.float32).contiguous()  # (no mask: never read)
+        (n, h, w, c), (_, g, k, points, _), (groups, c_out_group) = x.shape, locations.shape, rows.shape[:2]
         bm, bn, bk = _triton_blocks(c_out_group)
-        constants = dict(HAS_MASK=mask is not None, ONE_OFFSET_GROUP=offset_groups == 1, BM=bm, BN=bn, BK=bk,
-                         PRECISION="tf32" if x.dtype == torch.float32 and torch.backends.cuda.matmul.allow_tf32 else "ieee",
-                         UPCAST=_TRITON_INTERPRET and x.dtype == torch.bfloat16)
-        sizes = (n, h, w, c, offset_groups, k, points, groups * c_out_group, groups)
-        return (x, f32(locations), mask32, rows.to(x.dtype).contiguous()), sizes, constants
+        tf32 = input.dtype == torch.float32 and torch.backends.cuda.matmul.allow_tf32
+        constants = dict(HAS_MASK=mask is not None, ONE_OFFSET_GROUP=g == 1, PRECISION="tf32" if tf32 else "ieee",
+                         BM=bm, BN=bn, BK=bk)
+        return (x, locations, mask32, rows), (n, h, w, c, g, k, points, groups * c_out_group, groups), constants
 
-    def _triton_conv_op(input: Tensor, locations: Tensor, mask: Optional[Tensor], rows: Tensor) -> Tuple[Tensor, Tensor]:
+    def _triton_conv_op(input: Tensor, locations: Tensor, mask: Optional[Tensor], rows: Tensor):
         """dcn::triton_conv; it leaves the backward nothing (it samples again)."""
-        (x, locations32, mask32, rows), sizes, constants = _triton_setup(input, locations, mask, rows)
+        operands, sizes, constants = _triton_setup(input, locations, mask, rows)
         n, points, c_out, groups = sizes[0], sizes[6], sizes[7], sizes[8]
-        out = x.new_zeros(n, points, c_out)
+        out = operands[0].new_zeros(n, points, c_out)
         if out.numel():
             grid = (triton.cdiv(n * points, constants["BM"]), triton.cdiv(c_out // groups, constants["BN"]), groups)
-            _triton_launch(_tl_forward, grid, x, locations32, mask32, rows, out, *sizes, **constants)
-        return out, x.new_empty(0)
+            _triton_launch(_tl_forward, grid, *operands, out, *sizes, **constants)
+        return out.to(input.dtype), input.new_empty(0)
 
     def _triton_conv_backward_op(grad: Tensor, input: Tensor, locations: Tensor, mask: Optional[Tensor], rows: Tensor,
-                                 saved: Tensor, needs: List[bool]) -> Tuple[Tensor, Tensor, Tensor, Tensor]:
+                                 saved: Tensor, needs: List[bool]):
         if torch.are_deterministic_algorithms_enabled() and not _TRITON_INTERPRET:  # the interpreter adds in order
             message = ('backend="triton" adds up its gradients with atomic adds on the GPU, in an order that varies '
                        "between runs, which torch.use_deterministic_algorithms(True) forbids; train on the CPU for "
@@ -1395,24 +1367,25 @@ if _HAS_TRITON:
             if not torch.is_deterministic_algorithms_warn_only_enabled():
                 raise RuntimeError(message)
             warnings.warn(message, UserWarning)
-        need_input, need_mask, need_rows = needs[0], needs[2] and mask is not None, needs[3]
         (x, locations32, mask32, rows_x), sizes, constants = _triton_setup(input, locations, mask, rows)
         n, _, _, c, _, k, points, c_out, groups = sizes
         bm, bn, bk = constants["BM"], constants["BN"], constants["BK"]
-        f32 = lambda shape, need=True: torch.zeros(shape if need else 1, dtype=torch.float32, device=x.device)  # noqa: E731
-        grad_x, grad_locations = f32(x.shape, need_input), f32(locations.shape)
-        grad_mask, grad_rows = f32(mask32.shape, need_mask), f32(rows.shape, need_rows)
+        need_input, need_mask, need_rows = needs[0], needs[2] and mask is not None, needs[3]
+        grad_locations = torch.zeros_like(locations32)  # also what the kernels get for gradients not needed
+        grad_x = torch.zeros_like(x, dtype=torch.float32) if need_input else grad_locations
+        grad_mask = torch.zeros_like(mask32) if need_mask else grad_locations
+        grad_rows = torch.zeros_like(rows_x, dtype=torch.float32) if need_rows else grad_locations
         grad = grad.to(x.dtype).contiguous()
         if n * points > 0:
             grid = (triton.cdiv(n * points, bm), k * triton.cdiv(c // groups, bk), groups)
             _triton_launch(_tl_backward_sampling, grid, x, locations32, mask32, rows_x, grad, grad_x, grad_locations,
                            grad_mask, *sizes, NEED_INPUT=need_input, NEED_MASK=need_mask, **constants)
-            if need_rows:
-                rows_per_program = max(bm, triton.cdiv(triton.cdiv(n * points, 64), bm) * bm)  # about 64 row ranges
-                grid = (k * triton.cdiv(c // groups, bk) * triton.cdiv(n * points, rows_per_program),
-                        triton.cdiv(c_out // groups, bn), groups)
-                _triton_launch(_tl_backward_weight, grid, x, locations32, mask32, grad, grad_rows, *sizes,
-                               rows_per_program, **constants)
+        if n * points > 0 and need_rows:
+            rows_per_program = triton.cdiv(triton.cdiv(n * points, 64), bm) * bm  # about 64 row ranges
+            grid = (k * triton.cdiv(c // groups, bk) * triton.cdiv(n * points, rows_per_program),
+                    triton.cdiv(c_out // groups, bn), groups)
+            _triton_launch(_tl_backward_weight, grid, x, locations32, mask32, grad, grad_rows, *sizes,
+                           rows_per_program, **constants)
         empty = input.new_empty(0)
         return (grad_x.to(input.dtype).permute(0, 3, 1, 2) if need_input else empty,  # channels-last
                 grad_locations.to(locations.dtype), grad_mask.to(mask.dtype) if need_mask else empty,

@@ -44,7 +44,7 @@ def compile_kernel(name, arch, dtype, precision="ieee", out_channels=64, has_mas
     """Compile one kernel as dcn._triton_launch launches it for a layer with ``out_channels`` per group."""
     kernel = KERNELS[name]
     bm, bn, bk = dcn._triton_blocks(out_channels)
-    constants = dict(HAS_MASK=has_mask, ONE_OFFSET_GROUP=one_offset_group, PRECISION=precision, UPCAST=False,
+    constants = dict(HAS_MASK=has_mask, ONE_OFFSET_GROUP=one_offset_group, PRECISION=precision,
                      BM=bm, BN=bn, BK=bk, NEED_INPUT=True, NEED_MASK=has_mask)
     constants = {key: value for key, value in constants.items() if key in kernel.arg_names}
     signature = {arg: "constexpr" if arg in constants else "i32" if arg in SIZES
