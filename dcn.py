@@ -808,17 +808,14 @@ def _define_conv_op(name: str, conv: Callable, backward: Callable, devices: Tupl
 # (delete from here to the matching end line to drop it)
 # One pass over the sampled points of a channels-last input writes the modulated columns; the backward
 # scatters whole channel vectors into the input's gradient and computes the offsets' and mask's on the
-# way. The convolution itself stays a torch matmul. Compiled on first use with the machine's C++ compiler
-# ($CXX, else c++) into ~/.cache/dcn and called through ctypes: no build step, no package beyond torch.
-# It runs on torch's own OpenMP threads (it is linked against the library torch uses). Where no compiler
-# builds it, the pure path computes the same numbers, after one warning.
+# way; the convolution itself stays a torch matmul. Compiled on first use with $CXX (else c++) into
+# ~/.cache/dcn and called through ctypes; where no compiler builds it, the pure path runs, after one warning.
 import atexit
 import ctypes
 import glob
 import hashlib
 import platform
 import shlex
-import shutil
 import stat
 import subprocess
 import tempfile
@@ -830,54 +827,56 @@ _CPP_SOURCE = r"""
 #include <limits>
 #include <vector>
 
+// The input (N, H, W, C) channels-last, G offset groups, K kernel points, P output positions; threads to use.
+// (Each thread takes its own copy, firstprivate(s), which the compiler keeps in registers.)
+struct Sizes { int64_t N, H, W, C, G, K, P, threads; };
+
 // Kernel point k of offset group g at output position p of image n: its index i into locations and
-// mask, its mask value m, and the four neighbours of its (y, x) in the image (H, W, C channels-last),
-// at the group's first channel: weights wy[row] * wx[col], element offsets (-1 outside) and pointers
-// (zeros outside).
+// mask, its mask value m, and the four neighbours of its (y, x) in the input, at the group's first
+// channel: weights wy[row] * wx[col], element offsets (-1 outside) and pointers (zeros outside).
 template <typename T> struct Point {
   int64_t i, offset[4];
   T m, wy[2], wx[2];
   const T* values[4];
   Point(const T* input, const T* locations, const T* mask, const T* zeros, int64_t n, int64_t g, int64_t k,
-        int64_t p, int64_t H, int64_t W, int64_t C, int64_t G, int64_t K, int64_t P) {
-    i = ((n * G + g) * K + k) * P + p;
+        int64_t p, const Sizes& s) {
+    i = ((n * s.G + g) * s.K + k) * s.P + p;
     m = mask ? mask[i] : T(1);
     T y = locations[2 * i], x = locations[2 * i + 1];
     const bool nan = y != y || x != x;
     if (nan) y = x = T(-2);
-    y = y < T(-2) ? T(-2) : (y > T(H + 1) ? T(H + 1) : y);  // far outside reads zeros either way, and
-    x = x < T(-2) ? T(-2) : (x > T(W + 1) ? T(W + 1) : x);  // the integer conversion stays defined
+    y = y < T(-2) ? T(-2) : (y > T(s.H + 1) ? T(s.H + 1) : y);  // far outside reads zeros either way, and
+    x = x < T(-2) ? T(-2) : (x > T(s.W + 1) ? T(s.W + 1) : x);  // the integer conversion stays defined
     int64_t y0 = (int64_t)y, x0 = (int64_t)x;  // floor: the conversion rounds towards zero
     y0 -= y0 > y; x0 -= x0 > x;
     wy[1] = y - T(y0); wy[0] = 1 - wy[1]; wx[1] = x - T(x0); wx[0] = 1 - wx[1];
     if (nan) wy[0] = wy[1] = wx[0] = wx[1] = std::numeric_limits<T>::quiet_NaN();  // NaN in, NaN out
     for (int j = 0; j < 4; ++j) {
       const int64_t row = y0 + (j >> 1), col = x0 + (j & 1);
-      const bool inside = row >= 0 && row < H && col >= 0 && col < W;
-      offset[j] = inside ? ((n * H + row) * W + col) * C + g * (C / G) : -1;
+      const bool inside = row >= 0 && row < s.H && col >= 0 && col < s.W;
+      offset[j] = inside ? ((n * s.H + row) * s.W + col) * s.C + g * (s.C / s.G) : -1;
       values[j] = inside ? input + offset[j] : zeros;
     }
   }
   T weight(int j) const { return wy[j >> 1] * wx[j & 1]; }
 };
 
-// columns (N, P, C, K) = mask * bilinear(input (N, H, W, C) at locations (N, G, K, P, 2) as (y, x)),
-// mask (N, G, K, P) or null; offset group g reads channels [g, g + 1) * C / G.
+// columns (N, P, C, K) = mask * bilinear(input at locations (N, G, K, P, 2) as (y, x)), mask (N, G, K, P)
+// or null; offset group g reads channels [g, g + 1) * C / G.
 template <typename T>
-void sample(const T* input, const T* locations, const T* mask, T* columns, int64_t N, int64_t H,
-            int64_t W, int64_t C, int64_t G, int64_t K, int64_t P, int threads) {
-  const int64_t Cg = C / G;
+void sample(const T* input, const T* locations, const T* mask, T* columns, const Sizes s) {
+  const int64_t Cg = s.C / s.G;
   const std::vector<T> zeros(Cg, T(0));
-#pragma omp parallel for num_threads(threads) schedule(static)
-  for (int64_t np = 0; np < N * P; ++np)
-    for (int64_t k = 0; k < K; ++k)
-      for (int64_t g = 0; g < G; ++g) {
-        const Point<T> q(input, locations, mask, zeros.data(), np / P, g, k, np % P, H, W, C, G, K, P);
+#pragma omp parallel for num_threads(s.threads) schedule(static) firstprivate(s)
+  for (int64_t np = 0; np < s.N * s.P; ++np)
+    for (int64_t k = 0; k < s.K; ++k)
+      for (int64_t g = 0; g < s.G; ++g) {
+        const Point<T> q(input, locations, mask, zeros.data(), np / s.P, g, k, np % s.P, s);
         const T w0 = q.weight(0) * q.m, w1 = q.weight(1) * q.m, w2 = q.weight(2) * q.m, w3 = q.weight(3) * q.m;
         const T *__restrict v0 = q.values[0], *__restrict v1 = q.values[1], *__restrict v2 = q.values[2],
                 *__restrict v3 = q.values[3];
-        T* __restrict out = columns + (np * C + g * Cg) * K + k;  // in the weight's (C, K) order
-        for (int64_t c = 0; c < Cg; ++c) out[c * K] = w0 * v0[c] + w1 * v1[c] + w2 * v2[c] + w3 * v3[c];
+        T* __restrict out = columns + (np * s.C + g * Cg) * s.K + k;  // in the weight's (C, K) order
+        for (int64_t c = 0; c < Cg; ++c) out[c * s.K] = w0 * v0[c] + w1 * v1[c] + w2 * v2[c] + w3 * v3[c];
       }
 }
 
@@ -886,27 +885,27 @@ void sample(const T* input, const T* locations, const T* mask, T* columns, int64
 // when there are fewer images than threads, over B blocks of each group's channels: no two threads add
 // into the same gradient. Block b leaves its part of each point's dot products in partial[b].
 template <typename T>
-void sample_backward(const T* input, const T* locations, const T* mask, const T* grad_columns,
-                     T* grad_input, T* grad_locations, T* grad_mask, int64_t N, int64_t H, int64_t W,
-                     int64_t C, int64_t G, int64_t K, int64_t P, int threads) {
-  const int64_t Cg = C / G, points = N * G * K * P;
-  const int64_t B = std::max<int64_t>(1, std::min<int64_t>(Cg / 8, threads / std::max<int64_t>(N, 1)));
+void sample_backward(const T* input, const T* locations, const T* mask, const T* grad_columns, T* grad_input,
+                     T* grad_locations, T* grad_mask, const Sizes s) {
+  const int64_t Cg = s.C / s.G, points = s.N * s.G * s.K * s.P;
+  const int64_t B = std::max<int64_t>(1, std::min<int64_t>(Cg / 8, s.threads / std::max<int64_t>(s.N, 1)));
   const std::vector<T> zeros(Cg, T(0));
   std::vector<T> partial(B > 1 ? B * points * 4 : 0);
   auto finish = [&](const Point<T>& q, const T* dot) {  // the location's and mask's gradients
     if (grad_mask)
-      grad_mask[q.i] = q.wy[0] * (q.wx[0] * dot[0] + q.wx[1] * dot[1]) + q.wy[1] * (q.wx[0] * dot[2] + q.wx[1] * dot[3]);
+      grad_mask[q.i] = q.wy[0] * (q.wx[0] * dot[0] + q.wx[1] * dot[1]) +
+                       q.wy[1] * (q.wx[0] * dot[2] + q.wx[1] * dot[3]);
     grad_locations[2 * q.i] = q.m * (q.wx[0] * (dot[2] - dot[0]) + q.wx[1] * (dot[3] - dot[1]));
     grad_locations[2 * q.i + 1] = q.m * (q.wy[0] * (dot[1] - dot[0]) + q.wy[1] * (dot[3] - dot[2]));
   };
-#pragma omp parallel for num_threads(threads) schedule(static)
-  for (int64_t task = 0; task < N * B; ++task) {
+#pragma omp parallel for num_threads(s.threads) schedule(static) firstprivate(s)
+  for (int64_t task = 0; task < s.N * B; ++task) {
     const int64_t n = task / B, b = task % B, c0 = b * Cg / B, c1 = (b + 1) * Cg / B;
-    for (int64_t p = 0; p < P; ++p)
-      for (int64_t k = 0; k < K; ++k)
-        for (int64_t g = 0; g < G; ++g) {
-          const Point<T> q(input, locations, mask, zeros.data(), n, g, k, p, H, W, C, G, K, P);
-          const T* __restrict grad = grad_columns + ((n * P + p) * K + k) * C + g * Cg;
+    for (int64_t p = 0; p < s.P; ++p)
+      for (int64_t k = 0; k < s.K; ++k)
+        for (int64_t g = 0; g < s.G; ++g) {
+          const Point<T> q(input, locations, mask, zeros.data(), n, g, k, p, s);
+          const T* __restrict grad = grad_columns + ((n * s.P + p) * s.K + k) * s.C + g * Cg;
           T dot[4];  // <grad, neighbour j's values> over the block
           for (int j = 0; j < 4; ++j) {
             const T* __restrict v = q.values[j];
@@ -926,33 +925,32 @@ void sample_backward(const T* input, const T* locations, const T* mask, const T*
         }
   }
   if (B > 1) {
-#pragma omp parallel for num_threads(threads) schedule(static)
+#pragma omp parallel for num_threads(s.threads) schedule(static) firstprivate(s)
     for (int64_t i = 0; i < points; ++i) {
       T dot[4] = {0, 0, 0, 0};
       for (int64_t b = 0; b < B; ++b)
         for (int j = 0; j < 4; ++j) dot[j] += partial[(b * points + i) * 4 + j];
-      finish(Point<T>(input, locations, mask, zeros.data(), i / (G * K * P), i / (K * P) % G, i / P % K, i % P,
-                      H, W, C, G, K, P), dot);
+      const int64_t n = i / (s.G * s.K * s.P), g = i / (s.K * s.P) % s.G, k = i / s.P % s.K, p = i % s.P;
+      finish(Point<T>(input, locations, mask, zeros.data(), n, g, k, p, s), dot);
     }
   }
 }
 
-#define DCN_EXPORT(T, suffix)                                                                         \
-  extern "C" void dcn_sample_##suffix(const T* input, const T* locations, const T* mask, T* columns, \
-      int64_t N, int64_t H, int64_t W, int64_t C, int64_t G, int64_t K, int64_t P, int threads) {     \
-    sample<T>(input, locations, mask, columns, N, H, W, C, G, K, P, threads);                         \
-  }                                                                                                   \
-  extern "C" void dcn_sample_backward_##suffix(const T* input, const T* locations, const T* mask,     \
-      const T* grad_columns, T* grad_input, T* grad_locations, T* grad_mask, int64_t N, int64_t H,    \
-      int64_t W, int64_t C, int64_t G, int64_t K, int64_t P, int threads) {                           \
-    sample_backward<T>(input, locations, mask, grad_columns, grad_input, grad_locations, grad_mask,   \
-                       N, H, W, C, G, K, P, threads);                                                 \
+// The entry points ctypes calls: dcn_sample_float32, dcn_sample_backward_float64, ...
+#define DCN_EXPORT(T, suffix)                                                                                \
+  extern "C" void dcn_sample_##suffix(const T* in, const T* loc, const T* mask, T* out, const Sizes* s) {    \
+    sample(in, loc, mask, out, *s);                                                                          \
+  }                                                                                                          \
+  extern "C" void dcn_sample_backward_##suffix(const T* in, const T* loc, const T* mask, const T* grad,      \
+                                               T* grad_in, T* grad_loc, T* grad_mask, const Sizes* s) {      \
+    sample_backward(in, loc, mask, grad, grad_in, grad_loc, grad_mask, *s);                                  \
   }
 DCN_EXPORT(float, float32)
 DCN_EXPORT(double, float64)
-extern "C" int dcn_kernel_version() { return 4; }
 """
-_cpp_kernels: Dict[str, object] = {}  # compiler command -> its loaded kernel, or why it could not be built
+_cpp_kernels: Dict[str, Optional[ctypes.CDLL]] = {}  # $CXX -> its kernel, or None where it could not be built
+_COMPILE_TIMEOUT_S = 60  # a healthy compiler needs about a second
+_PARALLEL_MIN_WORK = 1 << 16  # values below which one thread is quicker than waking others
 
 
 def _cpp_kernel() -> Optional[ctypes.CDLL]:
@@ -962,17 +960,16 @@ def _cpp_kernel() -> Optional[ctypes.CDLL]:
         try:
             _cpp_kernels[compiler] = _build_cpp_kernel(shlex.split(compiler))
         except (OSError, ValueError, subprocess.SubprocessError, RuntimeError) as error:
-            _cpp_kernels[compiler] = str(error)
+            _cpp_kernels[compiler] = None
             warnings.warn(f"dcn: the C++ CPU kernel could not be built with {compiler!r} ({error}); the pure-PyTorch "
                           f"path runs instead, slower on CPU. Install g++ or clang++, or point $CXX at one.",
                           RuntimeWarning, stacklevel=3)
-    kernel = _cpp_kernels[compiler]
-    return None if isinstance(kernel, str) else kernel
+    return _cpp_kernels[compiler]
 
 
 def _cache_dir() -> str:
     """~/.cache/dcn (or $XDG_CACHE_HOME/dcn) if this user owns it and no one else may write there; else a
-    new private folder: a library is only ever loaded from a folder that no other user can change."""
+    new private folder, removed at exit: a library is only ever loaded from a folder no other user can change."""
     path = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "dcn")
     try:
         os.makedirs(path, mode=0o700, exist_ok=True)
@@ -982,72 +979,48 @@ def _cache_dir() -> str:
             return path
     except OSError:
         pass
-    path = tempfile.mkdtemp(prefix="dcn-")
-    atexit.register(shutil.rmtree, path, True)  # the loaded library stays mapped; the folder goes at exit
-    return path
+    folder = tempfile.TemporaryDirectory(prefix="dcn-")
+    atexit.register(folder.cleanup)  # at exit: the loaded library stays mapped
+    return folder.name
 
 
 def _build_cpp_kernel(compiler: List[str]) -> ctypes.CDLL:
-    """Loads the cached kernel, or compiles it first; a damaged or foreign cached file is rebuilt. With
-    torch's OpenMP library (torch/lib/libgomp*) it is compiled with -fopenmp and linked against that file,
-    so it shares torch's threads; otherwise (or if that build fails) it is built without threads."""
+    """Loads the cached kernel, or compiles it first if it is missing, damaged (its recorded SHA-256 differs)
+    or does not load. Where torch runs on its own OpenMP library (torch/lib/libgomp*), the kernel is compiled
+    with -fopenmp and linked against that file, to share torch's threads; if that build fails, or torch has
+    none, the kernel is built without threads. A compiler that hangs raises at once."""
     if not compiler:
         raise ValueError("$CXX is empty")
-    openmp = sorted(glob.glob(os.path.join(os.path.dirname(torch.__file__), "lib", "libgomp*.so*")))
-    openmp = openmp[:1] if "OpenMP" in torch.__config__.parallel_info() else []
+    libgomp = sorted(glob.glob(os.path.join(os.path.dirname(torch.__file__), "lib", "libgomp*.so*")))[:1]
+    builds = [(["-fopenmp"], libgomp)] if libgomp and "OpenMP" in torch.__config__.parallel_info() else []
     cache, failures = _cache_dir(), []
-    for threads in openmp + [None]:
-        key = hashlib.sha256("\0".join([_CPP_SOURCE, platform.machine(), *platform.libc_ver(), *compiler, str(threads)])
-                             .encode()).hexdigest()[:16]
-        path = os.path.join(cache, f"dcn_kernel_{key}.so")
+    for flags, libraries in builds + [([], [])]:
+        key = "\0".join([_CPP_SOURCE, platform.machine(), *platform.libc_ver(), *compiler, *flags, *libraries])
+        path = os.path.join(cache, f"dcn_kernel_{hashlib.sha256(key.encode()).hexdigest()[:16]}.so")
         try:
-            library = _load_verified(path)
-            if library is None:
-                _compile(compiler, threads, path, cache)
-                library = _load_verified(path)
-            if library is None:
-                raise RuntimeError(f"{path} was built but does not load")
-            return library
-        except RuntimeError as error:
+            with open(path, "rb") as file, open(path + ".sha256") as recorded:
+                if hashlib.sha256(file.read()).hexdigest() == recorded.read():
+                    return ctypes.CDLL(path)
+        except OSError:  # not built yet, or built elsewhere and not loadable here
+            pass
+        try:
+            _compile(compiler, flags, libraries, path)
+            return ctypes.CDLL(path)
+        except (OSError, RuntimeError) as error:  # e.g. a compiler whose OpenMP is not libgomp's: next, no threads
             failures.append(str(error))
-    raise RuntimeError("; ".join(failures))
+    raise RuntimeError("; ".join(dict.fromkeys(failures)))  # (a missing compiler fails both builds alike)
 
 
-def _load_verified(path: str) -> Optional[ctypes.CDLL]:
-    """The library at ``path`` if it is whole (its recorded SHA-256 matches) and loads; else None."""
-    try:
-        with open(path, "rb") as file, open(path + ".sha256") as recorded:
-            if hashlib.sha256(file.read()).hexdigest() != recorded.read().strip():  # truncated or overwritten
-                return None
-        library = ctypes.CDLL(path)
-        if library.dcn_kernel_version() != 4:
-            return None
-    except (OSError, AttributeError):  # missing, or another machine's or libc's build
-        return None
-    sizes = [ctypes.c_int64] * 7 + [ctypes.c_int]
-    for suffix in _CPP_DTYPES.values():
-        getattr(library, f"dcn_sample_{suffix}").argtypes = [ctypes.c_void_p] * 4 + sizes
-        getattr(library, f"dcn_sample_backward_{suffix}").argtypes = [ctypes.c_void_p] * 7 + sizes
-    return library
-
-
-def _compile(compiler: List[str], openmp: Optional[str], path: str, cache: str) -> None:
-    """Compiles the kernel into ``path`` atomically: other processes see the whole file or none."""
-    flags = ["-O3", "-std=c++14", "-fPIC"]
-    with tempfile.TemporaryDirectory(dir=cache) as tmp:
+def _compile(compiler: List[str], flags: List[str], libraries: List[str], path: str) -> None:
+    """Compiles the kernel in a private folder beside ``path``, then moves it and its SHA-256 (``path``.sha256)
+    in place: os.replace is atomic, so processes building at once never see a partly written file."""
+    with tempfile.TemporaryDirectory(dir=os.path.dirname(path)) as tmp:
         source, built = os.path.join(tmp, "kernel.cpp"), os.path.join(tmp, "kernel.so")
         with open(source, "w") as file:
             file.write(_CPP_SOURCE)
-        commands = ([[*compiler, *flags, "-fopenmp", "-c", source, "-o", built + ".o"],
-                     [*compiler, "-shared", built + ".o", openmp, "-o", built]] if openmp else
-                    [[*compiler, *flags, "-shared", source, "-o", built]])
-        for command in commands:
-            try:
-                result = subprocess.run(command, capture_output=True, text=True, timeout=_COMPILE_TIMEOUT_S)
-            except FileNotFoundError:
-                raise RuntimeError(f"no C++ compiler {command[0]!r} on PATH") from None
-            except subprocess.TimeoutExpired:
-                raise RuntimeError(f"{' '.join(command)} did not finish in {_COMPILE_TIMEOUT_S} s") from None
+        for command in ([*compiler, "-O3", "-std=c++14", "-fPIC", *flags, "-c", source, "-o", built + ".o"],
+                        [*compiler, "-shared", built + ".o", *libraries, "-o", built]):
+            result = subprocess.run(command, capture_output=True, text=True, timeout=_COMPILE_TIMEOUT_S)
             if result.returncode != 0:
                 raise RuntimeError(f"{' '.join(command)} failed: {result.stderr.strip()[-500:]}")
         with open(built, "rb") as file, open(built + ".sha256", "w") as digest:
@@ -1056,98 +1029,84 @@ def _compile(compiler: List[str], openmp: Optional[str], path: str, cache: str) 
         os.replace(built + ".sha256", path + ".sha256")
 
 
-_COMPILE_TIMEOUT_S = 60  # a healthy compiler needs about a second
-_PARALLEL_MIN_WORK = 1 << 16  # values below which one thread is quicker than waking others
-
-
-def _cpp_call(name: str, input: Tensor, *tensors: Optional[Tensor], sizes: Tuple[int, ...]) -> None:
-    """Calls ``dcn_<name>_<dtype>`` on contiguous CPU tensors; small calls run on the calling thread alone."""
-    pointers = [None if t is None else t.data_ptr() for t in (input, *tensors)]
-    getattr(_cpp_kernel(), f"dcn_{name}_{_CPP_DTYPES[input.dtype]}")(*pointers, *sizes, _threads(math.prod(sizes)))
-
-
 def _threads(work: int) -> int:
     return torch.get_num_threads() if work >= _PARALLEL_MIN_WORK else 1
 
 
-def _cpp_operands(input: Tensor, locations: Tensor, mask: Optional[Tensor]):
-    """Locations and mask as the kernel reads them: contiguous, in the input's dtype."""
-    cast = lambda t: None if t is None else t.to(input.dtype).contiguous()  # noqa: E731
-    return cast(locations), cast(mask)
+def _cpp_call(name: str, x: Tensor, locations: Tensor, mask: Optional[Tensor], *outputs: Optional[Tensor]) -> None:
+    """``dcn_<name>_<dtype>`` on (N, H, W, C) ``x`` and contiguous locations, mask (or None) and outputs of its
+    dtype; small calls run on the calling thread alone."""
+    sizes = (*x.shape, *locations.shape[1:4])  # N, H, W, C, G, K, P
+    pointers = [ctypes.c_void_p(None if t is None else t.data_ptr()) for t in (x, locations, mask, *outputs)]
+    kernel = getattr(_cpp_kernel(), f"dcn_{name}_{_CPP_DTYPES[x.dtype]}")
+    kernel(*pointers, (ctypes.c_int64 * 8)(*sizes, _threads(math.prod(sizes))))
 
 
-def _cpp_chunks(input: Tensor, locations: Tensor) -> Iterator[Tuple[slice, slice, Tensor]]:
-    """(images, positions, those images channels-last as the kernel reads them) per chunk, one at a time."""
+def _cpp_chunks(input: Tensor, locations: Tensor, mask: Optional[Tensor]) -> Iterator[tuple]:
+    """Chunks of at most _CHUNK_BYTES of columns, one at a time: (images, positions, those images channels-last
+    and their locations and mask, as the kernel reads them)."""
     n, c, (k, points) = input.shape[0], input.shape[1], locations.shape[2:4]
-    x, last = None, None
+    last = None
     for images, at in _chunks(n, points, points * k * c * input.element_size()):
         if images != last:  # once per run of images
             x, last = input[images].permute(0, 2, 3, 1).contiguous(), images
-        yield images, at, x
+        part = [None if t is None else t[images, :, :, at].to(input.dtype).contiguous() for t in (locations, mask)]
+        yield (images, at, x, *part)
 
 
 def _cpp_columns(x: Tensor, locations: Tensor, mask: Optional[Tensor], groups: int) -> Tensor:
     """(N, H, W, C) x sampled at (N, G, k, P, 2) locations -> (groups, N * P, C / groups * k) columns, in the
     order of the weight's rows."""
-    n, h, w, c = x.shape
-    _, offset_groups, k, points, _ = locations.shape
+    n, c, (k, points) = x.shape[0], x.shape[3], locations.shape[2:4]
     columns = x.new_empty(n * points, c, k)
-    _cpp_call("sample", x, locations.contiguous(), None if mask is None else mask.contiguous(), columns,
-              sizes=(n, h, w, c, offset_groups, k, points))
+    _cpp_call("sample", x, locations, mask, columns)
     return columns.view(n * points, groups, c // groups * k).transpose(0, 1).contiguous()
 
 
 def _cpp_conv_op(input: Tensor, locations: Tensor, mask: Optional[Tensor], rows: Tensor) -> Tuple[Tensor, Tensor]:
-    """dcn::cpp_conv, sampling at most _CHUNK_BYTES of columns at a time; it leaves the backward the
-    columns if the batch was one chunk (else nothing: the backward samples each chunk again)."""
-    locations, mask = _cpp_operands(input, locations, mask)
+    """dcn::cpp_conv, a chunk at a time; it leaves the backward the columns if the batch was one chunk (else
+    nothing: the backward samples each chunk again)."""
     out = input.new_empty(input.shape[0], locations.shape[3], rows.shape[0] * rows.shape[1])
-    for count, (images, at, x) in enumerate(_cpp_chunks(input, locations), 1):
-        columns = _cpp_columns(x, locations[images, :, :, at],
-                               None if mask is None else mask[images, :, :, at], rows.shape[0])
+    for count, (images, at, x, chunk_locations, chunk_mask) in enumerate(_cpp_chunks(input, locations, mask), 1):
+        columns = _cpp_columns(x, chunk_locations, chunk_mask, rows.shape[0])
         out[images, at] = torch.bmm(columns, rows.transpose(1, 2)).transpose(0, 1).reshape(out[images, at].shape)
     return out, columns if count == 1 else input.new_empty(0)
 
 
 def _cpp_conv_backward_op(grad: Tensor, input: Tensor, locations: Tensor, mask: Optional[Tensor], rows: Tensor,
                           columns: Tensor, needs: List[bool]) -> Tuple[Tensor, Tensor, Tensor, Tensor]:
-    need_input, need_mask, need_rows = needs[0], needs[2] and mask is not None, needs[3]
-    locations32, mask32 = _cpp_operands(input, locations, mask)
-    _, c, h, w = input.shape
-    (_, offset_groups, k, _, _), groups = locations.shape, rows.shape[0]
-    grad, grad_rows = grad.to(input.dtype), None
+    """dcn::cpp_conv_backward, a chunk at a time: the weight's gradient from the forward's columns, or from
+    each chunk's sampled again; the others from the kernel."""
+    (_, c, _, _), groups, k = input.shape, rows.shape[0], locations.shape[2]
     rows_kc = rows.unflatten(2, (c // groups, k)).transpose(2, 3).flatten(2)  # kernel point-major, as the kernel reads
-    grad_input = torch.zeros_like(input, memory_format=torch.channels_last) if need_input else None
-    grad_locations, grad_mask = torch.empty_like(locations32), torch.empty_like(mask32) if need_mask else None
-    for images, at, x in _cpp_chunks(input, locations32):
-        chunk_locations = locations32[images, :, :, at].contiguous()
-        chunk_mask = None if mask32 is None else mask32[images, :, :, at].contiguous()
-        size, count = chunk_locations.shape[0], chunk_locations.shape[3]
-        grad_out = grad[images, at].reshape(size * count, *rows.shape[:2]).transpose(0, 1)  # (groups, rows, C_out / groups)
-        if need_rows:
+    grad_input = torch.zeros_like(input, memory_format=torch.channels_last) if needs[0] else None
+    grad_locations = torch.empty_like(locations)
+    grad_mask = torch.empty_like(mask) if needs[2] and mask is not None else None
+    grad, grad_rows = grad.to(input.dtype), None
+    for images, at, x, chunk_locations, chunk_mask in _cpp_chunks(input, locations, mask):
+        grad_out = grad[images, at].reshape(-1, *rows.shape[:2]).transpose(0, 1)  # (groups, N * P, C_out / groups)
+        if needs[3]:
             chunk_columns = columns if columns.dim() == 3 else _cpp_columns(x, chunk_locations, chunk_mask, groups)
             part = torch.bmm(grad_out.transpose(1, 2), chunk_columns)
             grad_rows = part if grad_rows is None else grad_rows.add_(part)
-        grad_columns = torch.bmm(grad_out, rows_kc).view(groups, size * count, k, c // groups)
-        grad_chunk = [torch.empty_like(chunk_locations), None if grad_mask is None else torch.empty_like(chunk_mask)]
-        _cpp_call("sample_backward", x, chunk_locations, chunk_mask,
-                  grad_columns.permute(1, 2, 0, 3).contiguous(),
-                  None if grad_input is None else grad_input[images].permute(0, 2, 3, 1),  # (N, H, W, C) view
-                  *grad_chunk, sizes=(size, h, w, c, offset_groups, k, count))
-        grad_locations[images, :, :, at] = grad_chunk[0]
+        grad_columns = torch.bmm(grad_out, rows_kc).unflatten(2, (k, c // groups)).permute(1, 2, 0, 3)  # (N * P, k, C)
+        grads = [torch.empty_like(chunk_locations), None if grad_mask is None else torch.empty_like(chunk_mask)]
+        _cpp_call("sample_backward", x, chunk_locations, chunk_mask, grad_columns.contiguous(),
+                  None if grad_input is None else grad_input[images].permute(0, 2, 3, 1), *grads)  # (N, H, W, C) view
+        grad_locations[images, :, :, at] = grads[0]
         if grad_mask is not None:
-            grad_mask[images, :, :, at] = grad_chunk[1]
-    empty = input.new_empty(0)
-    return (empty if grad_input is None else grad_input, grad_locations.to(locations.dtype),
-            empty if grad_mask is None else grad_mask.to(mask.dtype), empty if grad_rows is None else grad_rows.to(rows.dtype))
+            grad_mask[images, :, :, at] = grads[1]
+    return tuple(input.new_empty(0) if t is None else t for t in (grad_input, grad_locations, grad_mask, grad_rows))
 
 
-def _cpp_columns_shape(input: Tensor, locations: Tensor, rows: Tensor) -> Tuple[int, ...]:
+def _cpp_saved_shape(input: Tensor, locations: Tensor, rows: Tensor) -> Tuple[int, ...]:
+    """What the forward leaves its backward: the columns if the batch is one chunk, else nothing."""
     n, c, (k, points) = input.shape[0], input.shape[1], locations.shape[2:4]
-    return (rows.shape[0], n * points, rows.shape[2]) if n * points * k * c * input.element_size() <= _CHUNK_BYTES else (0,)
+    one_chunk = n * points * k * c * input.element_size() <= _CHUNK_BYTES
+    return (rows.shape[0], n * points, rows.shape[2]) if one_chunk else (0,)
 
 
-_define_conv_op("cpp_conv", _cpp_conv_op, _cpp_conv_backward_op, ("cpu",), _cpp_columns_shape)
+_define_conv_op("cpp_conv", _cpp_conv_op, _cpp_conv_backward_op, ("cpu",), _cpp_saved_shape)
 
 
 def _cpp_available() -> bool:
