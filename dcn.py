@@ -819,6 +819,7 @@ import shlex
 import stat
 import subprocess
 import tempfile
+import threading
 
 _CPP_DTYPES = {torch.float32: "float32", torch.float64: "float64"}  # dtype -> kernel suffix
 _CPP_SOURCE = r"""
@@ -949,6 +950,7 @@ DCN_EXPORT(float, float32)
 DCN_EXPORT(double, float64)
 """
 _cpp_kernels: Dict[str, Optional[ctypes.CDLL]] = {}  # $CXX -> its kernel, or None where it could not be built
+_cpp_build_lock = threading.Lock()  # threads that call first at once wait for one build (and one warning)
 _COMPILE_TIMEOUT_S = 60  # a healthy compiler needs about a second
 _PARALLEL_MIN_WORK = 1 << 16  # values below which one thread is quicker than waking others
 
@@ -956,26 +958,30 @@ _PARALLEL_MIN_WORK = 1 << 16  # values below which one thread is quicker than wa
 def _cpp_kernel() -> Optional[ctypes.CDLL]:
     """The kernel built with $CXX (once per process and compiler), or None after one warning saying why not."""
     compiler = os.environ.get("CXX") or "c++"
-    if compiler not in _cpp_kernels:
-        try:
-            _cpp_kernels[compiler] = _build_cpp_kernel(shlex.split(compiler))
-        except (OSError, ValueError, subprocess.SubprocessError, RuntimeError) as error:
-            _cpp_kernels[compiler] = None
-            warnings.warn(f"dcn: the C++ CPU kernel could not be built with {compiler!r} ({error}); the pure-PyTorch "
-                          f"path runs instead, slower on CPU. Install g++ or clang++, or point $CXX at one.",
-                          RuntimeWarning, stacklevel=3)
+    with _cpp_build_lock:
+        if compiler not in _cpp_kernels:
+            try:
+                _cpp_kernels[compiler] = _build_cpp_kernel(shlex.split(compiler))
+            except (OSError, ValueError, subprocess.SubprocessError, RuntimeError) as error:
+                _cpp_kernels[compiler] = None
+                warnings.warn(f"dcn: the C++ CPU kernel could not be built with {compiler!r} ({error}); the "
+                              f"pure-PyTorch path runs instead, slower on CPU. Install g++ or clang++, or point $CXX "
+                              f"at one.", RuntimeWarning, stacklevel=3)
     return _cpp_kernels[compiler]
 
 
 def _cache_dir() -> str:
-    """~/.cache/dcn (or $XDG_CACHE_HOME/dcn) if this user owns it and no one else may write there; else a
-    new private folder, removed at exit: a library is only ever loaded from a folder no other user can change."""
-    path = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "dcn")
+    """~/.cache/dcn (or $XDG_CACHE_HOME/dcn) if this user owns it and no one else may write there or rename it
+    (in its parent); else a new private folder, removed at exit: a library is only ever loaded from a folder no
+    other user can change."""
+    parent = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
+    path = os.path.join(parent, "dcn")
     try:
+        os.makedirs(parent, mode=0o700, exist_ok=True)
         os.makedirs(path, mode=0o700, exist_ok=True)
-        info = os.lstat(path)
-        if (stat.S_ISDIR(info.st_mode) and info.st_uid == getattr(os, "getuid", lambda: info.st_uid)()
-                and not info.st_mode & 0o022 and os.access(path, os.W_OK)):
+        info, outer, user = os.lstat(path), os.stat(parent), getattr(os, "getuid", lambda: 0)()
+        if (stat.S_ISDIR(info.st_mode) and info.st_uid == user and outer.st_uid in (user, 0)
+                and not (info.st_mode | outer.st_mode) & 0o022 and os.access(path, os.W_OK)):
             return path
     except OSError:
         pass
@@ -985,8 +991,7 @@ def _cache_dir() -> str:
 
 
 def _build_cpp_kernel(compiler: List[str]) -> ctypes.CDLL:
-    """Loads the cached kernel, or compiles it first if it is missing, damaged (its recorded SHA-256 differs)
-    or does not load. Where torch runs on its own OpenMP library (torch/lib/libgomp*), the kernel is compiled
+    """Loads the cached kernel, or compiles it first if it is missing or :func:`_load` refuses it. Where torch runs on its own OpenMP library (torch/lib/libgomp*), the kernel is compiled
     with -fopenmp and linked against that file, to share torch's threads; if that build fails, or torch has
     none, the kernel is built without threads. A compiler that hangs raises at once."""
     if not compiler:
@@ -998,17 +1003,29 @@ def _build_cpp_kernel(compiler: List[str]) -> ctypes.CDLL:
         key = "\0".join([_CPP_SOURCE, platform.machine(), *platform.libc_ver(), *compiler, *flags, *libraries])
         path = os.path.join(cache, f"dcn_kernel_{hashlib.sha256(key.encode()).hexdigest()[:16]}.so")
         try:
-            with open(path, "rb") as file, open(path + ".sha256") as recorded:
-                if hashlib.sha256(file.read()).hexdigest() == recorded.read():
-                    return ctypes.CDLL(path)
-        except OSError:  # not built yet, or built elsewhere and not loadable here
+            return _load(path)
+        except OSError:  # not built yet, damaged, or built elsewhere
             pass
         try:
             _compile(compiler, flags, libraries, path)
-            return ctypes.CDLL(path)
+            return _load(path)
         except (OSError, RuntimeError) as error:  # e.g. a compiler whose OpenMP is not libgomp's: next, no threads
             failures.append(str(error))
     raise RuntimeError("; ".join(dict.fromkeys(failures)))  # (a missing compiler fails both builds alike)
+
+
+def _load(path: str) -> ctypes.CDLL:
+    """The kernel at ``path``; OSError unless no other user may write the file, its recorded SHA-256 matches
+    (it is whole) and it loads as this kernel."""
+    if os.stat(path).st_mode & 0o022:
+        raise OSError(f"{path} may be written by other users")
+    with open(path, "rb") as file, open(path + ".sha256") as recorded:
+        if hashlib.sha256(file.read()).hexdigest() != recorded.read():
+            raise OSError(f"{path} does not match its recorded SHA-256")
+    library = ctypes.CDLL(path)
+    if not hasattr(library, "dcn_sample_float32"):
+        raise OSError(f"{path} is not this kernel")
+    return library
 
 
 def _compile(compiler: List[str], flags: List[str], libraries: List[str], path: str) -> None:
@@ -1025,6 +1042,8 @@ def _compile(compiler: List[str], flags: List[str], libraries: List[str], path: 
                 raise RuntimeError(f"{' '.join(command)} failed: {result.stderr.strip()[-500:]}")
         with open(built, "rb") as file, open(built + ".sha256", "w") as digest:
             digest.write(hashlib.sha256(file.read()).hexdigest())
+        os.chmod(built, 0o700)  # whatever the umask: no one else may change what this user loads
+        os.chmod(built + ".sha256", 0o600)
         os.replace(built, path)
         os.replace(built + ".sha256", path + ".sha256")
 

@@ -7,6 +7,7 @@ deterministic mode; every backend in every dtype, and on CUDA and MPS devices (s
 """
 from __future__ import annotations
 
+import _ctypes
 import copy
 import hashlib
 import json
@@ -16,6 +17,7 @@ import stat
 import subprocess
 import sys
 import textwrap
+import threading
 import warnings
 
 import pytest
@@ -456,13 +458,15 @@ def built_cache(tmp_path_factory, available):
     return root / "dcn"
 
 
-@pytest.mark.parametrize("danger", ["writable by others", "owned by another user"])
+@pytest.mark.parametrize("danger", ["writable by others", "in a folder writable by others", "owned by another user"])
 def test_kernel_is_neither_loaded_from_nor_written_to_an_unsafe_cache(built_cache, tmp_path, danger):
     cache, tmp = tmp_path / "cache", tmp_path / "tmp"
     shutil.copytree(built_cache, cache / "dcn")  # a complete, valid kernel planted there
     tmp.mkdir()
     if danger == "writable by others":
         os.chmod(cache / "dcn", 0o777)
+    elif danger == "in a folder writable by others":  # who may rename dcn/ and put another in its place
+        os.chmod(cache, 0o777)
     elif os.geteuid() != 0:
         pytest.skip("giving a folder to another user needs root")
     else:
@@ -472,6 +476,47 @@ def test_kernel_is_neither_loaded_from_nor_written_to_an_unsafe_cache(built_cach
     assert report["diffs"]["cpp"] < 1e-5
     assert [path for path in report["maps"] if path.startswith(str(cache))] == []
     assert snapshot(cache / "dcn") == planted
+
+
+def test_a_cached_file_that_is_not_the_kernel_is_rebuilt(built_cache, tmp_path):
+    """A shared library with a matching SHA-256 that lacks the kernel's entry points is not used."""
+    cache = tmp_path / "cache"
+    shutil.copytree(built_cache, cache / "dcn")
+    for library in (cache / "dcn").glob("*.so"):
+        shutil.copyfile(_ctypes.__file__, library)  # another shared library
+        library.with_name(library.name + ".sha256").write_text(hashlib.sha256(library.read_bytes()).hexdigest())
+    report = last_json(run_python(check_backends_code(["cpp"]), XDG_CACHE_HOME=str(cache)))
+    assert report["diffs"]["cpp"] < 1e-5
+
+
+def test_cached_kernels_are_private_whatever_the_umask(built_cache, tmp_path):
+    """Built under umask 000, the kernel is still written by this user alone; a cached kernel that others may
+    write is built again rather than loaded."""
+    cache = tmp_path / "cache"
+    shutil.copytree(built_cache, cache / "dcn")
+    planted = sorted((cache / "dcn").glob("*.so"))
+    for library in planted:
+        library.chmod(0o666)
+    report = last_json(run_python("import os; os.umask(0)\n" + check_backends_code(["cpp"]), XDG_CACHE_HOME=str(cache)))
+    assert report["diffs"]["cpp"] < 1e-5
+    assert [path for path in report["maps"] if path.startswith(str(cache))]
+    for path in (cache / "dcn").iterdir():
+        assert not path.stat().st_mode & 0o022, f"{path.name} may be written by others"
+
+
+def test_threads_that_call_first_at_once_wait_for_one_build(monkeypatch, fresh_kernel_cache, tmp_path):
+    slow_failure = tmp_path / "slow-failing-compiler"
+    slow_failure.write_text("#!/bin/sh\nsleep 0.5\nexit 1\n")
+    slow_failure.chmod(0o755)
+    monkeypatch.setenv("CXX", str(slow_failure))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        threads = [threading.Thread(target=dcn._cpp_kernel) for _ in range(3)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert [w.category for w in caught] == [RuntimeWarning]
 
 
 def test_layer_runs_when_the_cache_folder_cannot_be_created(tmp_path, available):
