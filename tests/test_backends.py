@@ -57,7 +57,7 @@ def test_backend_auto_on_cpu_runs_the_compiled_kernel(monkeypatch, deform):
     with torch.profiler.profile() as profile:
         layer(x).sum().backward()
     ran = {event.name for event in profile.events()}
-    assert {"dcn::cpp_conv", "dcn::cpp_conv_backward"} <= ran, sorted(n for n in ran if "dcn" in n)
+    assert {"dcn::cpp_deform_conv", "dcn::cpp_deform_conv_backward"} <= ran, sorted(n for n in ran if "dcn" in n)
 
 
 def test_backend_torchvision_calls_torchvision(monkeypatch, functional_operands):

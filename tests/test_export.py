@@ -425,7 +425,7 @@ def test_the_registered_operator_passes_opcheck(with_mask, input_grad, n):
             (torch.rand(n, 2, k, points, 2, generator=g, dtype=torch.float64) * 5 - 1).requires_grad_(),
             torch.rand(n, 2, k, points, generator=g, dtype=torch.float64).requires_grad_() if with_mask else None,
             torch.randn(2, 3, k * c // 2, generator=g, dtype=torch.float64).requires_grad_())  # 2 groups, 6 outputs
-    torch.library.opcheck(torch.ops.dcn.cpp_conv.default, args)
+    torch.library.opcheck(torch.ops.dcn.cpp_deform_conv.default, args)
 
 
 # ----------------------------------------------------------------------------------------------------
