@@ -808,8 +808,9 @@ def _define_conv_op(name: str, conv: Callable, backward: Callable, devices: Tupl
 # (delete from here to the matching end line to drop it)
 # One pass over the sampled points of a channels-last input writes the modulated columns; the backward
 # scatters whole channel vectors into the input's gradient and computes the offsets' and mask's on the
-# way; the convolution itself stays a torch matmul. Compiled on first use with $CXX (else c++) into
-# ~/.cache/dcn and called through ctypes; where no compiler builds it, the pure path runs, after one warning.
+# way; the products with the weight run as torch's 1x1 convolutions. Compiled on first use with $CXX (else
+# c++) into ~/.cache/dcn and called through ctypes; where no compiler builds it, the pure path runs, after one
+# warning.
 import atexit
 import ctypes
 import glob
