@@ -1084,16 +1084,35 @@ def _cpp_columns(x: Tensor, locations: Tensor, mask: Optional[Tensor]) -> Tensor
     return columns
 
 
-# The products of the columns and the weight run as 1x1 convolutions of the (N * P, C * k) columns seen as a
-# channels-last (N, C * k, P, 1) image: oneDNN computes them 1.5-3x faster than torch.mm at most shapes.
+# The products of the columns and the weight: where oneDNN runs float32 convolutions (torch's x86 and ARM
+# builds), as 1x1 convolutions of the (N * P, C * k) columns seen as a channels-last (N, C * k, P, 1) image,
+# which it computes 1.5-3x faster than torch.mm at most of the layer's shapes; else as torch.bmm.
+def _onednn(columns: Tensor) -> bool:
+    return columns.dtype == torch.float32 and torch.backends.mkldnn.is_available() and torch.backends.mkldnn.enabled
+
+
 def _as_image(rows: Tensor, points: int) -> Tensor:
     return rows.view(rows.shape[0] // points, points, 1, rows.shape[1]).permute(0, 3, 1, 2)
 
 
 def _times_rows(columns: Tensor, rows: Tensor, points: int) -> Tensor:
     """(N * P, groups * D) columns x (groups, O, D) rows -> (N * P, groups * O), each group's columns by its rows."""
-    product = F.conv2d(_as_image(columns, points), rows.reshape(-1, rows.shape[2], 1, 1), groups=rows.shape[0])
-    return product.permute(0, 2, 3, 1).reshape(columns.shape[0], rows.shape[0] * rows.shape[1])
+    (groups, o, d), m = rows.shape, columns.shape[0]
+    if _onednn(columns):
+        product = F.conv2d(_as_image(columns, points), rows.reshape(-1, d, 1, 1), groups=groups)
+        return product.permute(0, 2, 3, 1).reshape(m, groups * o)
+    product = torch.bmm(columns.view(m, groups, d).transpose(0, 1), rows.transpose(1, 2))  # (groups, N * P, O)
+    return product.transpose(0, 1).reshape(m, groups * o)
+
+
+def _rows_gradient(grad_out: Tensor, columns: Tensor, rows: Tensor, points: int) -> Tensor:
+    """The (groups, O, D) rows' gradient from the (N * P, groups * O) output's and the (N * P, groups * D) columns."""
+    (groups, o, d), m = rows.shape, columns.shape[0]
+    if _onednn(columns):
+        return torch.ops.aten.convolution_backward(
+            _as_image(grad_out, points), _as_image(columns, points), rows.reshape(-1, d, 1, 1), None, [1, 1], [0, 0],
+            [1, 1], False, [0, 0], groups, [False, True, False])[1].view(rows.shape)
+    return torch.bmm(grad_out.view(m, groups, o).permute(1, 2, 0), columns.view(m, groups, d).transpose(0, 1))
 
 
 def _cpp_conv_op(input: Tensor, locations: Tensor, mask: Optional[Tensor], rows: Tensor) -> Tuple[Tensor, Tensor]:
@@ -1110,7 +1129,7 @@ def _cpp_conv_backward_op(grad: Tensor, input: Tensor, locations: Tensor, mask: 
                           columns: Tensor, needs: List[bool]) -> Tuple[Tensor, Tensor, Tensor, Tensor]:
     """dcn::cpp_deform_conv_backward, a chunk at a time: the weight's gradient from the forward's columns, or
     from each chunk's sampled again; the others from the kernel."""
-    (_, c, _, _), (groups, c_out_group, depth), k = input.shape, rows.shape, locations.shape[2]
+    (_, c, _, _), (groups, c_out_group, _), k = input.shape, rows.shape, locations.shape[2]
     rows_kc = rows.unflatten(2, (c // groups, k)).transpose(2, 3).flatten(2)  # kernel point-major, as the kernel reads
     grad_input = torch.zeros_like(input, memory_format=torch.channels_last) if needs[0] else None
     grad_locations = torch.empty_like(locations)
@@ -1121,9 +1140,7 @@ def _cpp_conv_backward_op(grad: Tensor, input: Tensor, locations: Tensor, mask: 
         grad_out = grad[images, at].reshape(-1, groups * c_out_group)  # (N * P, C_out)
         if needs[3]:
             chunk_columns = columns if columns.dim() == 2 else _cpp_columns(x, chunk_locations, chunk_mask)
-            part = torch.ops.aten.convolution_backward(
-                _as_image(grad_out, points), _as_image(chunk_columns, points), rows.reshape(-1, depth, 1, 1), None,
-                [1, 1], [0, 0], [1, 1], False, [0, 0], groups, [False, True, False])[1].view(rows.shape)
+            part = _rows_gradient(grad_out, chunk_columns, rows, points)
             grad_rows = part if grad_rows is None else grad_rows.add_(part)
         grad_columns = _times_rows(grad_out, rows_kc.transpose(1, 2), points).view(-1, groups, k, c // groups)
         grad_columns = grad_columns.transpose(1, 2)  # (N * P, k, groups, C_in / groups)

@@ -154,6 +154,18 @@ def test_kernel_shares_on_several_threads_equal_one(monkeypatch, threads, output
         torch.testing.assert_close(a, b, rtol=0, atol=0)
 
 
+@pytest.mark.parametrize("groups", [1, 2])
+def test_the_kernel_computes_the_same_without_onednn(outputs_and_grads, deform, groups):
+    """The products with the weight run as oneDNN convolutions in float32, else as torch.bmm: the same numbers."""
+    layer = deform(DeformableConv2d(4, 6, groups=groups, offset_groups=2, bias=True, backend="cpp"), seed=6)
+    x = torch.randn(3, 4, 7, 6)
+    with_onednn = outputs_and_grads(layer, x, "cpp")
+    with torch.backends.mkldnn.flags(enabled=False):
+        without = outputs_and_grads(layer, x, "cpp")
+    for a, b in zip(with_onednn, without):
+        torch.testing.assert_close(a, b, rtol=1e-5, atol=1e-5)
+
+
 @pytest.mark.parametrize("threads", [2, 3])
 def test_a_single_image_backward_splits_its_channels_over_the_threads(monkeypatch, threads, outputs_and_grads,
                                                                        deform):
