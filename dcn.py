@@ -1086,9 +1086,13 @@ def _cpp_columns(x: Tensor, locations: Tensor, mask: Optional[Tensor]) -> Tensor
 
 # The products of the columns and the weight: where oneDNN runs float32 convolutions (torch's x86 and ARM
 # builds), as 1x1 convolutions of the (N * P, C * k) columns seen as a channels-last (N, C * k, P, 1) image,
-# which it computes 1.5-3x faster than torch.mm at most of the layer's shapes; else as torch.bmm.
-def _onednn(columns: Tensor) -> bool:
-    return columns.dtype == torch.float32 and torch.backends.mkldnn.is_available() and torch.backends.mkldnn.enabled
+# which it computes 1.5-3x faster than torch.mm above a few million multiply-adds; else as torch.bmm.
+_ONEDNN_MIN_WORK = 1 << 22  # multiply-adds below which torch.bmm is as fast or faster
+
+
+def _onednn(columns: Tensor, rows: Tensor) -> bool:
+    return (columns.dtype == torch.float32 and columns.shape[0] * rows.numel() >= _ONEDNN_MIN_WORK
+            and torch.backends.mkldnn.is_available() and torch.backends.mkldnn.enabled)
 
 
 def _as_image(rows: Tensor, points: int) -> Tensor:
@@ -1098,7 +1102,7 @@ def _as_image(rows: Tensor, points: int) -> Tensor:
 def _times_rows(columns: Tensor, rows: Tensor, points: int) -> Tensor:
     """(N * P, groups * D) columns x (groups, O, D) rows -> (N * P, groups * O), each group's columns by its rows."""
     (groups, o, d), m = rows.shape, columns.shape[0]
-    if _onednn(columns):
+    if _onednn(columns, rows):
         product = F.conv2d(_as_image(columns, points), rows.reshape(-1, d, 1, 1), groups=groups)
         return product.permute(0, 2, 3, 1).reshape(m, groups * o)
     product = torch.bmm(columns.view(m, groups, d).transpose(0, 1), rows.transpose(1, 2))  # (groups, N * P, O)
@@ -1108,7 +1112,7 @@ def _times_rows(columns: Tensor, rows: Tensor, points: int) -> Tensor:
 def _rows_gradient(grad_out: Tensor, columns: Tensor, rows: Tensor, points: int) -> Tensor:
     """The (groups, O, D) rows' gradient from the (N * P, groups * O) output's and the (N * P, groups * D) columns."""
     (groups, o, d), m = rows.shape, columns.shape[0]
-    if _onednn(columns):
+    if _onednn(columns, rows):
         return torch.ops.aten.convolution_backward(
             _as_image(grad_out, points), _as_image(columns, points), rows.reshape(-1, d, 1, 1), None, [1, 1], [0, 0],
             [1, 1], False, [0, 0], groups, [False, True, False])[1].view(rows.shape)

@@ -155,8 +155,9 @@ def test_kernel_shares_on_several_threads_equal_one(monkeypatch, threads, output
 
 
 @pytest.mark.parametrize("groups", [1, 2])
-def test_the_kernel_computes_the_same_without_onednn(outputs_and_grads, deform, groups):
+def test_the_kernel_computes_the_same_without_onednn(monkeypatch, outputs_and_grads, deform, groups):
     """The products with the weight run as oneDNN convolutions in float32, else as torch.bmm: the same numbers."""
+    monkeypatch.setattr(dcn, "_ONEDNN_MIN_WORK", 0)  # oneDNN however small the product
     layer = deform(DeformableConv2d(4, 6, groups=groups, offset_groups=2, bias=True, backend="cpp"), seed=6)
     x = torch.randn(3, 4, 7, 6)
     with_onednn = outputs_and_grads(layer, x, "cpp")
