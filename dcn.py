@@ -1095,8 +1095,9 @@ def _onednn(columns: Tensor, rows: Tensor) -> bool:
             and torch.backends.mkldnn.is_available() and torch.backends.mkldnn.enabled)
 
 
-def _as_image(rows: Tensor, points: int) -> Tensor:
-    return rows.view(rows.shape[0] // points, points, 1, rows.shape[1]).permute(0, 3, 1, 2)
+def _as_image(matrix: Tensor, points: int) -> Tensor:
+    """(N * P, D) -> the channels-last (N, D, P, 1) image it is, without a copy."""
+    return matrix.view(matrix.shape[0] // points, points, 1, matrix.shape[1]).permute(0, 3, 1, 2)
 
 
 def _times_rows(columns: Tensor, rows: Tensor, points: int) -> Tensor:
