@@ -55,7 +55,7 @@ IntPair = Union[int, Tuple[int, int]]
 Padding = Union[str, IntPair]
 BACKENDS = ("auto", "torch", "cpp", "torchvision", "triton")
 _LOW_PRECISION = (torch.float16, torch.bfloat16)
-_CHUNK_BYTES = 64 << 20  # eager calls sample at most this many bytes of columns at a time
+_CHUNK_BYTES = 64 << 20  # the pure path, in eager mode, samples at most this many bytes of columns at a time
 
 
 # ---- helpers ----------------------------------------------------------------------------------------
@@ -650,13 +650,13 @@ def _on_locations(conv: Callable) -> Callable:
     return backend_conv
 
 
-def _chunks(n: int, points: int, image_bytes: int) -> List[Tuple[slice, slice]]:
-    """(images, output positions) slices, in order, whose columns take at most _CHUNK_BYTES: runs of whole
+def _chunks(n: int, points: int, image_bytes: int, budget: int = _CHUNK_BYTES) -> List[Tuple[slice, slice]]:
+    """(images, output positions) slices, in order, whose columns take at most ``budget`` bytes: runs of whole
     images, or of one image's positions."""
-    if n * image_bytes <= _CHUNK_BYTES:  # (an empty batch too)
+    if n * image_bytes <= budget:  # (an empty batch too)
         return [(slice(0, n), slice(0, points))]
-    images = max(1, _CHUNK_BYTES // image_bytes)
-    span = points if images > 1 else max(1, _CHUNK_BYTES * points // image_bytes)
+    images = max(1, budget // image_bytes)
+    span = points if images > 1 else max(1, budget * points // image_bytes)
     return [(slice(i, i + images), slice(p, p + span)) for i in range(0, n, images) for p in range(0, points, span)]
 
 
@@ -912,6 +912,7 @@ void sample_backward(const T* input, const T* locations, const T* mask, const T*
           for (int j = 0; j < 4; ++j) {
             const T* __restrict v = q.values[j];
             T sum = 0;
+#pragma omp simd reduction(+ : sum)
             for (int64_t c = c0; c < c1; ++c) sum += grad[c] * v[c];
             dot[j] = sum;
             if (grad_input && q.offset[j] >= 0) {
@@ -1063,12 +1064,15 @@ def _cpp_call(name: str, x: Tensor, locations: Tensor, mask: Optional[Tensor], *
     kernel(*pointers, (ctypes.c_int64 * 8)(*sizes, _threads(math.prod(sizes))))
 
 
+_TILE_BYTES = 8 << 20  # the kernel's columns at a time: they stay in cache, and no allocation is large
+
+
 def _cpp_chunks(input: Tensor, locations: Tensor, mask: Optional[Tensor]) -> Iterator[tuple]:
-    """Chunks of at most _CHUNK_BYTES of columns, one at a time: (images, positions, those images channels-last
+    """Tiles of at most _TILE_BYTES of columns, one at a time: (images, positions, those images channels-last
     and their locations and mask, as the kernel reads them)."""
     n, c, (k, points) = input.shape[0], input.shape[1], locations.shape[2:4]
     last = None
-    for images, at in _chunks(n, points, points * k * c * input.element_size()):
+    for images, at in _chunks(n, points, points * k * c * input.element_size(), _TILE_BYTES):
         if images != last:  # once per run of images
             x, last = input[images].permute(0, 2, 3, 1).contiguous(), images
         part = [None if t is None else t[images, :, :, at].to(input.dtype).contiguous() for t in (locations, mask)]
@@ -1121,8 +1125,8 @@ def _rows_gradient(grad_out: Tensor, columns: Tensor, rows: Tensor, points: int)
 
 
 def _cpp_conv_op(input: Tensor, locations: Tensor, mask: Optional[Tensor], rows: Tensor) -> Tuple[Tensor, Tensor]:
-    """dcn::cpp_deform_conv, a chunk at a time; it leaves the backward the columns if the batch was one chunk
-    (else nothing: the backward samples each chunk again)."""
+    """dcn::cpp_deform_conv, a tile at a time; it leaves the backward the columns if the batch was one tile
+    (else nothing: the backward samples each tile again)."""
     out = input.new_empty(input.shape[0], locations.shape[3], rows.shape[0] * rows.shape[1])
     for count, (images, at, x, chunk_locations, chunk_mask) in enumerate(_cpp_chunks(input, locations, mask), 1):
         columns = _cpp_columns(x, chunk_locations, chunk_mask)
@@ -1132,8 +1136,8 @@ def _cpp_conv_op(input: Tensor, locations: Tensor, mask: Optional[Tensor], rows:
 
 def _cpp_conv_backward_op(grad: Tensor, input: Tensor, locations: Tensor, mask: Optional[Tensor], rows: Tensor,
                           columns: Tensor, needs: List[bool]) -> Tuple[Tensor, Tensor, Tensor, Tensor]:
-    """dcn::cpp_deform_conv_backward, a chunk at a time: the weight's gradient from the forward's columns, or
-    from each chunk's sampled again; the others from the kernel."""
+    """dcn::cpp_deform_conv_backward, a tile at a time: the weight's gradient from the forward's columns, or
+    from each tile's sampled again; the others from the kernel."""
     (_, c, _, _), (groups, c_out_group, _), k = input.shape, rows.shape, locations.shape[2]
     rows_kc = rows.unflatten(2, (c // groups, k)).transpose(2, 3).flatten(2)  # kernel point-major, as the kernel reads
     grad_input = torch.zeros_like(input, memory_format=torch.channels_last) if needs[0] else None
@@ -1159,10 +1163,10 @@ def _cpp_conv_backward_op(grad: Tensor, input: Tensor, locations: Tensor, mask: 
 
 
 def _cpp_saved_shape(input: Tensor, locations: Tensor, rows: Tensor) -> Tuple[int, ...]:
-    """What the forward leaves its backward: the (N * P, C * k) columns if the batch is one chunk, else nothing."""
+    """What the forward leaves its backward: the (N * P, C * k) columns if the batch is one tile, else nothing."""
     n, c, (k, points) = input.shape[0], input.shape[1], locations.shape[2:4]
-    one_chunk = n * points * k * c * input.element_size() <= _CHUNK_BYTES
-    return (n * points, c * k) if one_chunk else (0,)
+    one_tile = n * points * k * c * input.element_size() <= _TILE_BYTES  # (symbolic sizes guard, not specialise)
+    return (n * points, c * k) if one_tile else (0,)
 
 
 _define_conv_op("cpp_deform_conv", _cpp_conv_op, _cpp_conv_backward_op, ("cpu",), _cpp_saved_shape)

@@ -202,7 +202,7 @@ def test_working_through_the_batch_in_chunks_changes_nothing(monkeypatch, backen
     inference = lambda: layer.regular_conv(x, *layer._offset_and_mask(x), backend)  # noqa: E731
     with torch.no_grad():
         whole_inference = inference()
-    monkeypatch.setattr(dcn, "_CHUNK_BYTES", chunk_bytes)
+    monkeypatch.setattr(dcn, "_TILE_BYTES" if backend == "cpp" else "_CHUNK_BYTES", chunk_bytes)
     chunked = outputs_and_grads(layer, x, backend)
     for a, b in zip(chunked, whole):
         torch.testing.assert_close(a, b, **EXACT)

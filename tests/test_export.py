@@ -560,7 +560,7 @@ def test_func_grad_and_vmap_at_sizes_that_work_in_chunks(backend, monkeypatch, m
     transforms (which refuse checkpointing) still run, unchunked, and give autograd's gradients."""
     layer, x = make_layer(backend, dtype=F64), randn(3, 3, 6, 7, dtype=F64)
     expected = torch.autograd.grad(layer(x).square().sum(), list(layer.parameters()))
-    monkeypatch.setattr(dcn, "_CHUNK_BYTES", 1)  # every position its own chunk
+    monkeypatch.setattr(dcn, "_TILE_BYTES" if backend == "cpp" else "_CHUNK_BYTES", 1)  # every position its own chunk
     params = {name: p.detach() for name, p in layer.named_parameters()}
     grads = torch.func.grad(lambda p: torch.func.functional_call(layer, p, (x,)).square().sum())(params)
     for (name, grad), want in zip(grads.items(), expected):
