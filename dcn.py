@@ -111,12 +111,29 @@ def _plain_conv(conv: Optional[nn.Module]) -> bool:
 
 
 def _memory_format(input: Tensor, weight: Tensor) -> torch.memory_format:
-    """The layout nn.Conv2d returns: channels-last if the input or the weight is channels-last, else contiguous."""
+    """The layout nn.Conv2d returns: channels-last if the input's or the weight's strides are, else contiguous."""
     if _transformed(input):  # vmap cannot tell a layout
         return torch.contiguous_format
-    channels_last = [t.dim() == 4 and t.is_contiguous(memory_format=torch.channels_last) and not t.is_contiguous()
-                     for t in (input, weight)]
-    return torch.channels_last if any(channels_last) else torch.contiguous_format
+    return torch.channels_last if _strides_channels_last(input) or _strides_channels_last(weight) else \
+        torch.contiguous_format
+
+
+def _strides_channels_last(t: Tensor) -> bool:
+    """ATen's reading of a layout from strides (suggest_memory_format), which holds for views that are not dense
+    (sliced, strided): the strides of channels, columns, rows and images grow in that order."""
+    if t.dim() != 4 or t.stride(1) == 0:
+        return False
+    sizes = t.shape
+    if torch.jit.is_tracing():  # sizes are traced values; the layout is fixed in the trace, as nn.Conv2d's is
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", torch.jit.TracerWarning)
+            sizes = [int(size) for size in sizes]
+    smallest = 0
+    for d in (1, 3, 2, 0):
+        if sizes[d] == 0 or t.stride(d) < smallest or (d == 0 and smallest == t.stride(1)):
+            return False
+        smallest = t.stride(d) * sizes[d]
+    return True
 
 
 def _transformed(*tensors: Optional[Tensor]) -> bool:

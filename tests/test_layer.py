@@ -348,6 +348,25 @@ def test_channels_last_input_or_weight_gives_the_memory_format_of_conv2d(backend
     assert_close(out, expected)
 
 
+VIEWS = {"columns 1-": lambda x: x[..., 1:], "every other row": lambda x: x[:, :, ::2], "every other image": lambda x: x[::2],
+         "channels 1-3": lambda x: torch.cat([x, x], 1)[:, 1:4], "one image": lambda x: x[:1], "one row": lambda x: x[:, :, :1],
+         "one pixel": lambda x: x[:, :, :1, :1], "transposed": lambda x: x.transpose(2, 3)}
+
+
+@pytest.mark.parametrize("view", VIEWS)
+@pytest.mark.parametrize("layout", [torch.contiguous_format, torch.channels_last], ids=["contiguous", "channels_last"])
+@pytest.mark.parametrize("backend", OWN_BACKENDS)
+def test_views_of_an_input_give_the_memory_format_of_conv2d(backend, layout, view, conv_and_layer, randn):
+    """nn.Conv2d's output takes the layout that ATen reads from the input's strides (suggest_memory_format),
+    also for views that are not dense: sliced, strided, transposed."""
+    conv, layer = conv_and_layer(backend)
+    x = VIEWS[view](randn(4, 3, 8, 9).contiguous(memory_format=layout))
+    expected, out = conv(x), layer(x)
+    for memory_format in (torch.channels_last, torch.contiguous_format):
+        assert out.is_contiguous(memory_format=memory_format) == expected.is_contiguous(memory_format=memory_format)
+    assert_close(out, expected)
+
+
 def test_weight_and_bias_assigned_to_the_layer_go_to_regular_conv_so_batch_norm_folds_in():
     """``layer.weight = ...`` sets ``regular_conv``'s, as the attribute reads it; so torch's conv-BN folding
     (which assigns both) gives the layer followed by the BatchNorm in eval mode."""
