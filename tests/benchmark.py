@@ -44,6 +44,7 @@ MALLOC_* / THP / LD_PRELOAD settings when they are set.
 from __future__ import annotations
 
 import argparse
+import ctypes
 import importlib.util
 import os
 import platform
@@ -372,7 +373,8 @@ def peak_step_memory(subject: str, shape: Tuple[int, ...], device: torch.device)
     """Peak memory (MiB) of one layer training step (forward + backward) over what the inputs hold.
 
     Runs in this process after one untimed warm-up step: on CUDA the allocator's peak, on CPU the peak
-    resident set (VmHWM, reset through /proc/self/clear_refs) over the resident set before the step.
+    resident set (VmHWM, reset through /proc/self/clear_refs) over the resident set before the step, once
+    glibc has returned the memory the warm-up freed (else a step that reuses it would count nothing).
     """
     import dcn
 
@@ -395,6 +397,7 @@ def peak_step_memory(subject: str, shape: Tuple[int, ...], device: torch.device)
         step()
         synchronize(device)
         return (torch.cuda.max_memory_allocated(device) - before) / 2**20
+    getattr(ctypes.CDLL(None), "malloc_trim", lambda pad: None)(0)  # glibc hands back what the warm-up freed
     with open("/proc/self/clear_refs", "w") as file:
         file.write("5")  # resets the peak resident set to the current one
     before = _status_kib("VmRSS")
