@@ -834,6 +834,7 @@ import glob
 import hashlib
 import platform
 import shlex
+import signal
 import stat
 import subprocess
 import tempfile
@@ -1057,9 +1058,15 @@ def _compile(compiler: List[str], flags: List[str], libraries: List[str], path: 
             file.write(_CPP_SOURCE)
         for command in ([*compiler, "-O3", "-std=c++14", "-fPIC", *flags, "-c", source, "-o", built + ".o"],
                         [*compiler, "-shared", built + ".o", *libraries, "-o", built]):
-            result = subprocess.run(command, capture_output=True, text=True, timeout=_COMPILE_TIMEOUT_S)
-            if result.returncode != 0:
-                raise RuntimeError(f"{' '.join(command)} failed: {result.stderr.strip()[-500:]}")
+            with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                  start_new_session=True) as process:  # a process group: a timeout stops it whole
+                try:
+                    stderr = process.communicate(timeout=_COMPILE_TIMEOUT_S)[1]
+                except subprocess.TimeoutExpired:  # stop the compiler's own children (cc1plus) too
+                    os.killpg(process.pid, signal.SIGKILL) if hasattr(os, "killpg") else process.kill()
+                    raise
+            if process.returncode != 0:
+                raise RuntimeError(f"{' '.join(command)} failed: {stderr.strip()[-500:]}")
         with open(built, "rb") as file, open(built + ".sha256", "w") as digest:
             digest.write(hashlib.sha256(file.read()).hexdigest())
         os.chmod(built, 0o700)  # whatever the umask: no one else may change what this user loads

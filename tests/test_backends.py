@@ -292,14 +292,21 @@ def test_cxx_may_hold_arguments(monkeypatch, fresh_kernel_cache, check_cpp_kerne
     check_cpp_kernel()
 
 
-def test_a_hanging_compiler_times_out_with_the_reason(monkeypatch, fresh_kernel_cache, tmp_path):
+def test_a_hanging_compiler_times_out_with_the_reason_and_is_stopped_whole(monkeypatch, fresh_kernel_cache, tmp_path):
+    """A compiler driver that hangs is stopped with the processes it started (as g++ starts cc1plus)."""
     hanging = tmp_path / "hanging-compiler"
-    hanging.write_text("#!/bin/sh\nsleep 30\n")
+    hanging.write_text(f"#!/bin/sh\nsleep 30 &\necho $! >> {tmp_path / 'children'}\nwait\n")
     hanging.chmod(0o755)
     monkeypatch.setenv("CXX", str(hanging))
     monkeypatch.setattr(dcn, "_COMPILE_TIMEOUT_S", 1)
     with pytest.warns(RuntimeWarning, match="timed out after 1 seconds"):
         assert dcn._cpp_kernel() is None
+    for child in (tmp_path / "children").read_text().split():
+        try:
+            with open(f"/proc/{child}/stat") as stat:  # gone, or a zombie (Z) waiting to be reaped
+                assert stat.read().split()[2] in "ZX", f"the compiler's child {child} still runs"
+        except FileNotFoundError:
+            pass
 
 
 def test_a_failed_build_is_retried_with_another_compiler(monkeypatch, fresh_kernel_cache, check_cpp_kernel):
