@@ -776,31 +776,33 @@ def _weight_rows(input: Tensor, weight: Tensor) -> Tensor:
 
 def _define_conv_op(name: str, conv: Callable, backward: Callable, devices: Tuple[str, ...],
                     saved_shape: Callable = lambda input, locations, weight: (0,)) -> None:
-    """Registers ``dcn::<name>(input, locations, mask, weight) -> (output, saved)`` for (N, C_in, H, W) input,
-    (N, G, k, P, 2) locations, (N, G, k, P) mask or None and :func:`_weight_rows`; output (N, P, C_out), and
-    ``saved`` (``saved_shape``) what the forward leaves its backward. ``backward(grad, input, locations, mask,
-    weight, saved, needs)`` returns the four gradients, empty where ``needs`` does not ask."""
+    """Registers ``dcn::<name>(input, locations, mask, weight, save) -> (output, saved)`` for (N, C_in, H, W)
+    input, (N, G, k, P, 2) locations, (N, G, k, P) mask or None and :func:`_weight_rows`; output (N, P, C_out),
+    and ``saved`` what the forward leaves its backward: of ``saved_shape`` if ``save``, else empty (the caller
+    decides, so that the shapes a graph holds follow from its arguments). ``backward(grad, input, locations,
+    mask, weight, saved, needs)`` returns the four gradients, contiguous (the input's channels-last), empty
+    where ``needs`` does not ask."""
     def setup_context(ctx, inputs, output):
         ctx.mark_non_differentiable(output[1])
         ctx.set_materialize_grads(False)
-        ctx.save_for_backward(*inputs, output[1])
+        ctx.save_for_backward(*inputs[:4], output[1])
 
     def gradient(ctx, grad, _):
         if grad is None:
-            return None, None, None, None
-        needs = [bool(b) for b in ctx.needs_input_grad]
+            return None, None, None, None, None
+        needs = [bool(b) for b in ctx.needs_input_grad[:4]]
         grads = getattr(torch.ops.dcn, f"{name}_backward")(grad, *ctx.saved_tensors, needs)
-        return tuple(g if need else None for g, need in zip(grads, needs))
+        return *(g if need else None for g, need in zip(grads, needs)), None
 
-    def fake(input, locations, mask, weight):
+    def fake(input, locations, mask, weight, save):
         return (input.new_empty(input.shape[0], locations.shape[3], weight.shape[0] * weight.shape[1]),
-                input.new_empty(saved_shape(input, locations, weight)))
+                input.new_empty(saved_shape(input, locations, weight) if save else (0,)))
 
-    def fake_backward(grad, input, locations, mask, weight, saved, needs):  # the input's in channels-last
+    def fake_backward(grad, input, locations, mask, weight, saved, needs):
         needs = (needs[0], True, needs[2] and mask is not None, needs[3])
         grads = [(input if t is None else t).new_empty(t.shape if need else (0,))
                  for t, need in zip((input, locations, mask, weight), needs)]
-        return (grads[0].contiguous(memory_format=torch.channels_last) if needs[0] else grads[0], *grads[1:])
+        return (torch.empty_like(input, memory_format=torch.channels_last) if needs[0] else grads[0], *grads[1:])
 
     def no_double_backward(ctx, *grads):
         raise RuntimeError('double backward through the compiled kernels is not supported; use backend="torch" '
@@ -808,7 +810,7 @@ def _define_conv_op(name: str, conv: Callable, backward: Callable, devices: Tupl
 
     tensors = "Tensor input, Tensor locations, Tensor? mask, Tensor weight"
     for schema, implementation, fake_implementation, grad, setup in (
-            (f"{name}({tensors}) -> (Tensor, Tensor)", conv, fake, gradient, setup_context),
+            (f"{name}({tensors}, bool save) -> (Tensor, Tensor)", conv, fake, gradient, setup_context),
             (f"{name}_backward(Tensor grad, {tensors}, Tensor saved, bool[] needs) -> (Tensor, Tensor, Tensor, Tensor)",
              backward, fake_backward, no_double_backward, lambda ctx, inputs, output: None)):
         try:
@@ -1148,14 +1150,15 @@ def _rows_gradient(grad_out: Tensor, columns: Tensor, rows: Tensor, points: int)
     return torch.bmm(grad_out.view(m, groups, o).permute(1, 2, 0), columns.view(m, groups, d).transpose(0, 1))
 
 
-def _cpp_conv_op(input: Tensor, locations: Tensor, mask: Optional[Tensor], rows: Tensor) -> Tuple[Tensor, Tensor]:
-    """dcn::cpp_deform_conv, a tile at a time; it leaves the backward the columns if the batch was one tile
-    (else nothing: the backward samples each tile again)."""
+def _cpp_conv_op(input: Tensor, locations: Tensor, mask: Optional[Tensor], rows: Tensor,
+                 save: bool) -> Tuple[Tensor, Tensor]:
+    """dcn::cpp_deform_conv, a tile at a time; it leaves the backward the columns if ``save`` and the batch was
+    one tile (else nothing: the backward samples each tile again)."""
     out = input.new_empty(input.shape[0], locations.shape[3], rows.shape[0] * rows.shape[1])
     for count, (images, at, x, chunk_locations, chunk_mask) in enumerate(_cpp_chunks(input, locations, mask), 1):
         columns = _cpp_columns(x, chunk_locations, chunk_mask)
         out[images, at] = _times_rows(columns, rows, chunk_locations.shape[3]).view(out[images, at].shape)
-    return out, columns if count == 1 else input.new_empty(0)
+    return out, columns if save and count == 1 else input.new_empty(0)
 
 
 def _cpp_conv_backward_op(grad: Tensor, input: Tensor, locations: Tensor, mask: Optional[Tensor], rows: Tensor,
@@ -1165,8 +1168,8 @@ def _cpp_conv_backward_op(grad: Tensor, input: Tensor, locations: Tensor, mask: 
     (_, c, _, _), (groups, c_out_group, _), k = input.shape, rows.shape, locations.shape[2]
     rows_kc = rows.unflatten(2, (c // groups, k)).transpose(2, 3).flatten(2)  # kernel point-major, as the kernel reads
     grad_input = torch.zeros_like(input, memory_format=torch.channels_last) if needs[0] else None
-    grad_locations = torch.empty_like(locations)
-    grad_mask = torch.empty_like(mask) if needs[2] and mask is not None else None
+    grad_locations = locations.new_empty(locations.shape)  # contiguous, as the fake backward says
+    grad_mask = mask.new_empty(mask.shape) if needs[2] and mask is not None else None
     grad, grad_rows = grad.to(input.dtype).contiguous(), None  # as the 1x1 convolutions read it
     for images, at, x, chunk_locations, chunk_mask in _cpp_chunks(input, locations, mask):
         points = chunk_locations.shape[3]
@@ -1186,14 +1189,8 @@ def _cpp_conv_backward_op(grad: Tensor, input: Tensor, locations: Tensor, mask: 
     return tuple(input.new_empty(0) if t is None else t for t in (grad_input, grad_locations, grad_mask, grad_rows))
 
 
-def _cpp_saved_shape(input: Tensor, locations: Tensor, rows: Tensor) -> Tuple[int, ...]:
-    """What the forward leaves its backward: the (N * P, C * k) columns if the batch is one tile, else nothing."""
-    n, c, (k, points) = input.shape[0], input.shape[1], locations.shape[2:4]
-    one_tile = n * points * k * c * input.element_size() <= _TILE_BYTES  # (symbolic sizes guard, not specialise)
-    return (n * points, c * k) if one_tile else (0,)
-
-
-_define_conv_op("cpp_deform_conv", _cpp_conv_op, _cpp_conv_backward_op, ("cpu",), _cpp_saved_shape)
+_define_conv_op("cpp_deform_conv", _cpp_conv_op, _cpp_conv_backward_op, ("cpu",),  # saved: (N * P, C * k) columns
+                lambda x, locations, rows: (x.shape[0] * locations.shape[3], x.shape[1] * locations.shape[2]))
 
 
 def _cpp_available() -> bool:
@@ -1207,7 +1204,11 @@ _cpp_available._dynamo_marked_constant = True  # what torch.compiler.assume_cons
 def _cpp_conv(input: Tensor, locations: Tensor, mask: Optional[Tensor], weight: Tensor) -> Tensor:
     if not _cpp_available():  # no compiler: after one warning, the pure path
         return _pure_conv(input, locations, mask, weight)
-    return torch.ops.dcn.cpp_deform_conv(input, locations, mask, _weight_rows(input, weight))[0]
+    n, c, (k, points) = input.shape[0], input.shape[1], locations.shape[2:4]
+    # the forward leaves its columns to the backward if they are one tile; compiled graphs always sample again,
+    # since a test of sizes would make a second graph for inputs past one tile
+    save = not torch.compiler.is_compiling() and n * points * k * c * input.element_size() <= _TILE_BYTES
+    return torch.ops.dcn.cpp_deform_conv(input, locations, mask, _weight_rows(input, weight), save)[0]
 
 
 _BACKENDS["cpp"] = Backend(("cpu",), tuple(_CPP_DTYPES), _on_locations(_cpp_conv))
@@ -1394,7 +1395,7 @@ if _HAS_TRITON:
                          BM=bm, BN=bn, BK=bk)
         return (x, locations, mask32, rows), (n, h, w, c, g, k, points, groups * c_out_group, groups), constants
 
-    def _triton_conv_op(input: Tensor, locations: Tensor, mask: Optional[Tensor], rows: Tensor):
+    def _triton_conv_op(input: Tensor, locations: Tensor, mask: Optional[Tensor], rows: Tensor, save: bool):
         """dcn::triton_deform_conv; it leaves the backward nothing (it samples again)."""
         operands, sizes, constants = _triton_setup(input, locations, mask, rows)
         n, points, c_out, groups = sizes[0], sizes[6], sizes[7], sizes[8]
@@ -1441,7 +1442,7 @@ if _HAS_TRITON:
     _define_conv_op("triton_deform_conv", _triton_conv_op, _triton_conv_backward_op, _TRITON_DEVICES)
 
     def _triton_conv(input: Tensor, locations: Tensor, mask: Optional[Tensor], weight: Tensor) -> Tensor:
-        return torch.ops.dcn.triton_deform_conv(input, locations, mask, _weight_rows(input, weight))[0]
+        return torch.ops.dcn.triton_deform_conv(input, locations, mask, _weight_rows(input, weight), False)[0]
 
     _BACKENDS["triton"] = Backend(_TRITON_DEVICES, _TRITON_DTYPES, _on_locations(_triton_conv))
 # ==== end of backend="triton" =======================================================================

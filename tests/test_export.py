@@ -202,6 +202,25 @@ def test_torch_compile_matches_eager(deform):
     assert model[2].offset_conv.weight.grad.abs().max() > 0
 
 
+@pytest.mark.parametrize("channels_last", ["input", "weights"])
+def test_torch_compile_trains_channels_last_like_eager(channels_last, deform):
+    """Inductor checks each operator's outputs against the strides its fake implementation declares, also the
+    gradients of a modulation mask that a channels-last convolution predicted."""
+    layer = deform(DeformableConv2d(4, 3, bias=True), scale=0.5)
+    x = torch.randn(2, 4, 8, 9)
+    if channels_last == "weights":
+        layer = layer.to(memory_format=torch.channels_last)
+    else:
+        x = x.to(memory_format=torch.channels_last)
+    compiled = copy.deepcopy(layer)
+    x_eager, x_compiled = x.clone().requires_grad_(), x.clone().requires_grad_()
+    layer(x_eager).square().sum().backward()
+    torch.compile(compiled, fullgraph=True)(x_compiled).square().sum().backward()
+    torch.testing.assert_close(x_compiled.grad, x_eager.grad, rtol=1e-4, atol=1e-4)
+    for p, q in zip(layer.parameters(), compiled.parameters()):
+        torch.testing.assert_close(q.grad, p.grad, rtol=1e-4, atol=1e-4)
+
+
 @pytest.mark.parametrize("mask", [True, False], ids=["DCNv2", "DCNv1"])
 @pytest.mark.parametrize("graph", ["inductor", "export", "jit.trace"])
 def test_nan_offsets_give_nan_in_compiled_exported_and_traced_graphs(graph, mask, nan_offset_conv):
@@ -283,8 +302,9 @@ def compiled_graph_counts(randn):
 
 @pytest.mark.skipif(OLD_TORCH, reason="torch 2.8 breaks the graph on the layer once before dynamic sizes settle")
 @pytest.mark.parametrize("backend", OWN_BACKENDS)
-def test_compile_dynamic_compiles_once_for_three_sizes(backend, compiled_graph_counts, make_layer):
+def test_compile_dynamic_compiles_once_for_three_sizes(backend, compiled_graph_counts, make_layer, monkeypatch):
     sizes = [(2, 3, 7, 9), (2, 3, 10, 13), (2, 3, 15, 11)]  # no two sizes equal: no duck-sizing guards
+    monkeypatch.setattr(dcn, "_TILE_BYTES", 20_000)  # the first size's columns are one tile, the others' are not
     assert compiled_graph_counts(nn.Conv2d(3, 4, 3, padding=1), sizes) == (1, 1)  # as nn.Conv2d does
     first, total = compiled_graph_counts(make_layer(backend).eval(), sizes)
     assert total == first >= 1, f"{total} graphs compiled in all, {first} for the first size"
@@ -425,7 +445,8 @@ def test_the_registered_operator_passes_opcheck(with_mask, input_grad, n):
             (torch.rand(n, 2, k, points, 2, generator=g, dtype=torch.float64) * 5 - 1).requires_grad_(),
             torch.rand(n, 2, k, points, generator=g, dtype=torch.float64).requires_grad_() if with_mask else None,
             torch.randn(2, 3, k * c // 2, generator=g, dtype=torch.float64).requires_grad_())  # 2 groups, 6 outputs
-    torch.library.opcheck(torch.ops.dcn.cpp_deform_conv.default, args)
+    for save in (True, False):  # the forward's columns left to the backward, or sampled again there
+        torch.library.opcheck(torch.ops.dcn.cpp_deform_conv.default, (*args, save))
 
 
 # ----------------------------------------------------------------------------------------------------
