@@ -317,8 +317,8 @@ class DeformableConv2d(nn.Module):
 
     @classmethod
     def from_conv(cls, conv: nn.Conv2d, **options) -> "DeformableConv2d":
-        """A deformable layer with ``conv``'s weights, geometry, device, dtype, training mode and frozen
-        parameters; it computes ``conv(x)`` until it learns to deform. ``options``: ``offset_groups``,
+        """A deformable layer with ``conv``'s weights, geometry, device, dtype, memory format, training mode and
+        frozen parameters; it computes ``conv(x)`` until it learns to deform. ``options``: ``offset_groups``,
         ``modulation``, ``backend``.
 
         >>> conv = nn.Conv2d(8, 16, 3, padding=1)
@@ -339,7 +339,8 @@ class DeformableConv2d(nn.Module):
                 with torch.no_grad():
                     target.copy_(source)
                 target.requires_grad_(source.requires_grad)
-        return layer.train(conv.training)
+        layer.train(conv.training)
+        return layer.to(memory_format=torch.channels_last) if _strides_channels_last(conv.weight) else layer
 
 
 # ---- Whole models -----------------------------------------------------------------------------------
@@ -553,6 +554,8 @@ def deform_conv2d(input: Tensor, offset: Tensor, weight: Tensor, bias: Optional[
         input = F.pad(input, (0, extra[1], 0, extra[0]))
     out = _BACKENDS[backend].conv(input, offset, mask, weight, stride, padding, dilation)
     out = out if bias is None else out + bias.view(1, -1, 1, 1)
+    if out.is_contiguous() and out.is_contiguous(memory_format=torch.channels_last):  # 1x1, one channel, empty:
+        return out.clone(memory_format=layout)  # the strides nn.Conv2d gives, which the next layer reads
     return out.contiguous(memory_format=layout)
 
 

@@ -348,9 +348,10 @@ def test_channels_last_input_or_weight_gives_the_memory_format_of_conv2d(backend
     assert_close(out, expected)
 
 
-VIEWS = {"columns 1-": lambda x: x[..., 1:], "every other row": lambda x: x[:, :, ::2], "every other image": lambda x: x[::2],
-         "channels 1-3": lambda x: torch.cat([x, x], 1)[:, 1:4], "one image": lambda x: x[:1], "one row": lambda x: x[:, :, :1],
-         "one pixel": lambda x: x[:, :, :1, :1], "transposed": lambda x: x.transpose(2, 3)}
+VIEWS = {"columns 1-": lambda x: x[..., 1:], "every other row": lambda x: x[:, :, ::2],
+         "every other image": lambda x: x[::2], "channels 1-3": lambda x: torch.cat([x, x], 1)[:, 1:4],
+         "one image": lambda x: x[:1], "one row": lambda x: x[:, :, :1], "one pixel": lambda x: x[:, :, :1, :1],
+         "transposed": lambda x: x.transpose(2, 3)}
 
 
 @pytest.mark.parametrize("view", VIEWS)
@@ -364,6 +365,26 @@ def test_views_of_an_input_give_the_memory_format_of_conv2d(backend, layout, vie
     expected, out = conv(x), layer(x)
     for memory_format in (torch.channels_last, torch.contiguous_format):
         assert out.is_contiguous(memory_format=memory_format) == expected.is_contiguous(memory_format=memory_format)
+    assert_close(out, expected)
+
+
+@pytest.mark.parametrize("case", ["1x1 output", "1x1 output, channels-last weights", "one output channel",
+                                  "empty batch", "from a channels-last conv"])
+@pytest.mark.parametrize("backend", OWN_BACKENDS)
+def test_outputs_that_fit_either_layout_get_the_strides_of_conv2d(backend, case, available, randn):
+    """Where an output is contiguous in both layouts (one pixel, one channel, no image), its strides still
+    tell the next layer which layout to take: they are nn.Conv2d's."""
+    out_channels, kernel, shape = {"1x1 output": (4, 1, (2, 4, 1, 1)), "one output channel": (1, 3, (2, 4, 6, 7)),
+                                   "empty batch": (4, 3, (0, 4, 6, 7)),
+                                   "from a channels-last conv": (4, 3, (2, 4, 6, 7))}.get(case, (4, 3, (2, 4, 1, 1)))
+    conv = nn.Conv2d(4, out_channels, kernel, padding=kernel // 2)
+    x = randn(*shape)
+    if "channels-last" in case:
+        conv = conv.to(memory_format=torch.channels_last)
+    if case == "one output channel":
+        x = x.contiguous(memory_format=torch.channels_last)
+    out, expected = DeformableConv2d.from_conv(conv, backend=available(backend))(x), conv(x)
+    assert out.stride() == expected.stride()
     assert_close(out, expected)
 
 
