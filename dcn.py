@@ -279,6 +279,9 @@ class DeformableConv2d(nn.Module):
 
     def forward(self, input: Tensor) -> Tensor:
         """(N, C_in, H, W) or (C_in, H, W) -> (N, C_out, H_out, W_out) or (C_out, H_out, W_out)."""
+        if isinstance(input, Tensor) and input.dim() in (3, 4) and not torch.jit.is_tracing() \
+                and input.shape[-3] != self.in_channels:  # (a RuntimeError, as nn.Conv2d's)
+            raise RuntimeError(f"input must have in_channels={self.in_channels} channels, got shape {tuple(input.shape)}")
         offset, mask = self._offset_and_mask(input)
         return self.regular_conv(input, offset=offset, mask=mask, backend=self.backend)  # pre-hooks see (input,)
 
@@ -540,7 +543,11 @@ def deform_conv2d(input: Tensor, offset: Tensor, weight: Tensor, bias: Optional[
     for name, tensor in (("input", input), ("offset", offset), ("weight", weight), ("bias", bias), ("mask", mask)):
         if not isinstance(tensor, Tensor) and not (tensor is None and name in ("bias", "mask")):
             raise TypeError(f"{name} must be a torch.Tensor, got {type(tensor).__name__}")
-    if input.dim() == 3 and offset.dim() == 3:  # unbatched
+    if input.dim() == 3:  # unbatched: offset and mask too
+        for name, tensor in (("offset", offset), ("mask", mask)):
+            if tensor is not None and tensor.dim() != 3:
+                raise ValueError(f"{name} must be 3-D ({'2 * ' if name == 'offset' else ''}offset_groups * kh * kw, "
+                                 f"H_out, W_out) for an unbatched (C, H, W) input, got shape {tuple(tensor.shape)}")
         return deform_conv2d(input[None], offset[None], weight, bias, stride, padding, dilation,
                              None if mask is None else mask[None], backend=backend)[0]
     device = input.device.type
@@ -554,8 +561,8 @@ def deform_conv2d(input: Tensor, offset: Tensor, weight: Tensor, bias: Optional[
         input = F.pad(input, (0, extra[1], 0, extra[0]))
     out = _BACKENDS[backend].conv(input, offset, mask, weight, stride, padding, dilation)
     out = out if bias is None else out + bias.view(1, -1, 1, 1)
-    if out.is_contiguous() and out.is_contiguous(memory_format=torch.channels_last):  # 1x1, one channel, empty:
-        return out.clone(memory_format=layout)  # the strides nn.Conv2d gives, which the next layer reads
+    if out.is_contiguous() and not _transformed(input) and out.is_contiguous(memory_format=torch.channels_last):
+        return out.clone(memory_format=layout)  # 1x1, one channel, empty: nn.Conv2d's strides, for the next conv
     return out.contiguous(memory_format=layout)
 
 

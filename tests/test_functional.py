@@ -444,6 +444,14 @@ def test_deform_conv2d_checks_missing_offset_and_empty_weight():
         dcn.deform_conv2d(x, torch.randn(1, 18, 3, 3), torch.randn(3, 0, 3, 3))
 
 
+def test_an_unbatched_input_names_the_offset_or_mask_that_is_batched():
+    x, w = torch.randn(2, 5, 5), torch.randn(3, 2, 3, 3)
+    with pytest.raises(ValueError, match=r"offset must be 3-D .* unbatched .* got shape \(1, 18, 5, 5\)"):
+        dcn.deform_conv2d(x, torch.zeros(1, 18, 5, 5), w, padding=1)
+    with pytest.raises(ValueError, match=r"mask must be 3-D .* unbatched .* got shape \(1, 9, 5, 5\)"):
+        dcn.deform_conv2d(x, torch.zeros(18, 5, 5), w, padding=1, mask=torch.ones(1, 9, 5, 5))
+
+
 @pytest.mark.parametrize("backend", ["auto", "torch", "cpp"])
 @pytest.mark.parametrize("moved", ["offset", "mask", "weight"])
 def test_a_tensor_on_another_device_is_an_error(backend, moved):
