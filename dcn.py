@@ -583,8 +583,9 @@ def _check_arguments(input: Tensor, offset: Tensor, weight: Tensor, bias: Option
     padding, extra = _padding(padding, tuple(weight.shape[-2:]), dilation)
     if torch.jit.is_tracing():  # a trace records no Python checks: its sizes are traced values
         return stride, padding, extra, dilation
-    if input.dim() != 4 or input.shape[1] == 0:
-        raise ValueError(f"input must be (N, C, H, W) or (C, H, W) with C >= 1, got shape {tuple(input.shape)}")
+    if input.dim() != 4 or 0 in input.shape[1:]:  # (F.conv2d refuses an empty row or column too, padded or not)
+        raise ValueError(f"input must be (N, C, H, W) or (C, H, W) with at least one channel, row and column, got "
+                         f"shape {tuple(input.shape)}")
     n, c_in, h, w = input.shape
     if weight.dim() != 4 or 0 in weight.shape or c_in % weight.shape[1] or weight.shape[0] % (c_in // weight.shape[1]):
         raise ValueError(f"weight must have shape (C_out, C_in / groups, kh, kw) with C_in = {c_in} and C_out "

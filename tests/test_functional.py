@@ -434,6 +434,8 @@ def test_functional_bad_arguments(no_kernels):
         call(backend="cpu")
     with pytest.raises(ValueError, match="input"):
         call(padding=0, dilation=3)  # dilated kernel 7 > input 4
+    with pytest.raises(ValueError, match="at least one channel, row and column"):  # F.conv2d refuses it too
+        call(input=x[..., :0], padding=2)  # no column in, yet 2 out
 
 
 def test_deform_conv2d_checks_missing_offset_and_empty_weight():
