@@ -163,8 +163,8 @@ def test_the_kernel_computes_the_same_without_onednn(monkeypatch, outputs_and_gr
     with_onednn = outputs_and_grads(layer, x, "cpp")
     with torch.backends.mkldnn.flags(enabled=False):
         without = outputs_and_grads(layer, x, "cpp")
-    for a, b in zip(with_onednn, without):
-        torch.testing.assert_close(a, b, rtol=1e-5, atol=1e-5)
+    for a, b in zip(with_onednn, without):  # float32 sums in other orders (the offset convolution's too)
+        torch.testing.assert_close(a, b, rtol=1e-4, atol=1e-4)
 
 
 @pytest.mark.parametrize("threads", [2, 3])
