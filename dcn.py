@@ -1218,7 +1218,8 @@ def _cpp_conv(input: Tensor, locations: Tensor, mask: Optional[Tensor], weight: 
     n, c, (k, points) = input.shape[0], input.shape[1], locations.shape[2:4]
     # the forward leaves its columns to the backward if they are one tile; compiled graphs always sample again,
     # since a test of sizes would make a second graph for inputs past one tile
-    save = not torch.compiler.is_compiling() and n * points * k * c * input.element_size() <= _TILE_BYTES
+    save = not torch.compiler.is_compiling() and len(_chunks(n, points, points * k * c * input.element_size(),
+                                                             _TILE_BYTES)) == 1
     return torch.ops.dcn.cpp_deform_conv(input, locations, mask, _weight_rows(input, weight), save)[0]
 
 
