@@ -1101,28 +1101,24 @@ def _cpp_call(name: str, x: Tensor, locations: Tensor, mask: Optional[Tensor], *
     kernel(*pointers, (ctypes.c_int64 * 8)(*sizes, _threads(math.prod(sizes))))
 
 
-_TILE_BYTES = 8 << 20  # the kernel's columns at a time: they stay in cache, and no allocation is large
+_TILE_BYTES = 8 << 20  # the kernel's columns at a time: they stay in cache
+_SAVE_BYTES = 16 << 20  # the columns a forward keeps for its backward, at most; past that it samples again
 
 
-def _cpp_chunks(input: Tensor, locations: Tensor, mask: Optional[Tensor]) -> Iterator[tuple]:
-    """Tiles of at most _TILE_BYTES of columns, one at a time: (images, positions, those images channels-last
-    and their locations and mask, as the kernel reads them)."""
+def _cpp_tiles(input: Tensor, locations: Tensor, mask: Optional[Tensor], columns: Optional[Tensor]) -> Iterator[tuple]:
+    """Tiles of at most _TILE_BYTES of columns, in order: (images, positions, those images channels-last and
+    their locations and mask, as the kernel reads them, and their rows of the (N * P, C * k) ``columns``, or
+    of one buffer that every tile reuses if None: a tile's columns are in the weight's (C, kh, kw) order)."""
     n, c, (k, points) = input.shape[0], input.shape[1], locations.shape[2:4]
-    last = None
+    last, whole = None, columns is not None
     for images, at in _chunks(n, points, points * k * c * input.element_size(), _TILE_BYTES):
         if images != last:  # once per run of images
             x, last = input[images].permute(0, 2, 3, 1).contiguous(), images
         part = [None if t is None else t[images, :, :, at].to(input.dtype).contiguous() for t in (locations, mask)]
-        yield (images, at, x, *part)
-
-
-def _cpp_columns(x: Tensor, locations: Tensor, mask: Optional[Tensor]) -> Tensor:
-    """(N, H, W, C) x sampled at (N, G, k, P, 2) locations -> (N * P, C * k) columns, in the order of the
-    weight's (C_out, C_in / groups, kh, kw) elements."""
-    n, c, (k, points) = x.shape[0], x.shape[3], locations.shape[2:4]
-    columns = x.new_empty(n * points, c * k)
-    _cpp_call("sample", x, locations, mask, columns)
-    return columns
+        first, count = images.start * points + at.start, x.shape[0] * part[0].shape[3]
+        if columns is None:  # the first tile is the largest
+            columns = x.new_empty(count, c * k)
+        yield (images, at, x, *part, columns[first:first + count] if whole else columns[:count])
 
 
 # The products of the columns and the weight: where oneDNN runs float32 convolutions (torch's x86 and ARM
@@ -1166,10 +1162,11 @@ def _cpp_conv_op(input: Tensor, locations: Tensor, mask: Optional[Tensor], rows:
     """dcn::cpp_deform_conv, a tile at a time; it leaves the backward the columns if ``save`` and the batch was
     one tile (else nothing: the backward samples each tile again)."""
     out = input.new_empty(input.shape[0], locations.shape[3], rows.shape[0] * rows.shape[1])
-    for count, (images, at, x, chunk_locations, chunk_mask) in enumerate(_cpp_chunks(input, locations, mask), 1):
-        columns = _cpp_columns(x, chunk_locations, chunk_mask)
-        out[images, at] = _times_rows(columns, rows, chunk_locations.shape[3]).view(out[images, at].shape)
-    return out, columns if save and count == 1 else input.new_empty(0)
+    columns = input.new_empty(out.shape[0] * out.shape[1], input.shape[1] * locations.shape[2]) if save else None
+    for images, at, x, tile_locations, tile_mask, tile_columns in _cpp_tiles(input, locations, mask, columns):
+        _cpp_call("sample", x, tile_locations, tile_mask, tile_columns)
+        out[images, at] = _times_rows(tile_columns, rows, tile_locations.shape[3]).view(out[images, at].shape)
+    return out, columns if save else input.new_empty(0)
 
 
 def _cpp_conv_backward_op(grad: Tensor, input: Tensor, locations: Tensor, mask: Optional[Tensor], rows: Tensor,
@@ -1177,22 +1174,24 @@ def _cpp_conv_backward_op(grad: Tensor, input: Tensor, locations: Tensor, mask: 
     """dcn::cpp_deform_conv_backward, a tile at a time: the weight's gradient from the forward's columns, or
     from each tile's sampled again; the others from the kernel."""
     (_, c, _, _), (groups, c_out_group, _), k = input.shape, rows.shape, locations.shape[2]
-    rows_kc = rows.unflatten(2, (c // groups, k)).transpose(2, 3).flatten(2)  # kernel point-major, as the kernel reads
+    rows_kc = rows.unflatten(2, (c // groups, k)).permute(0, 3, 2, 1).reshape(groups, -1, c_out_group)  # (k, C) rows
     grad_input = torch.zeros_like(input, memory_format=torch.channels_last) if needs[0] else None
     grad_locations = locations.new_empty(locations.shape)  # contiguous, as the fake backward says
     grad_mask = mask.new_empty(mask.shape) if needs[2] and mask is not None else None
     grad, grad_rows = grad.to(input.dtype).contiguous(), None  # as the 1x1 convolutions read it
-    for images, at, x, chunk_locations, chunk_mask in _cpp_chunks(input, locations, mask):
-        points = chunk_locations.shape[3]
+    saved = columns if columns.dim() == 2 else None
+    for images, at, x, tile_locations, tile_mask, tile_columns in _cpp_tiles(input, locations, mask, saved):
+        points = tile_locations.shape[3]
         grad_out = grad[images, at].reshape(-1, groups * c_out_group)  # (N * P, C_out)
         if needs[3]:
-            chunk_columns = columns if columns.dim() == 2 else _cpp_columns(x, chunk_locations, chunk_mask)
-            part = _rows_gradient(grad_out, chunk_columns, rows, points)
+            if saved is None:
+                _cpp_call("sample", x, tile_locations, tile_mask, tile_columns)
+            part = _rows_gradient(grad_out, tile_columns, rows, points)
             grad_rows = part if grad_rows is None else grad_rows.add_(part)
-        grad_columns = _times_rows(grad_out, rows_kc.transpose(1, 2), points).view(-1, groups, k, c // groups)
+        grad_columns = _times_rows(grad_out, rows_kc, points).view(-1, groups, k, c // groups)
         grad_columns = grad_columns.transpose(1, 2)  # (N * P, k, groups, C_in / groups)
-        grads = [torch.empty_like(chunk_locations), None if grad_mask is None else torch.empty_like(chunk_mask)]
-        _cpp_call("sample_backward", x, chunk_locations, chunk_mask, grad_columns.contiguous(),
+        grads = [torch.empty_like(tile_locations), None if grad_mask is None else torch.empty_like(tile_mask)]
+        _cpp_call("sample_backward", x, tile_locations, tile_mask, grad_columns.contiguous(),
                   None if grad_input is None else grad_input[images].permute(0, 2, 3, 1), *grads)  # (N, H, W, C) view
         grad_locations[images, :, :, at] = grads[0]
         if grad_mask is not None:
@@ -1216,10 +1215,13 @@ def _cpp_conv(input: Tensor, locations: Tensor, mask: Optional[Tensor], weight: 
     if not _cpp_available():  # no compiler: after one warning, the pure path
         return _pure_conv(input, locations, mask, weight)
     n, c, (k, points) = input.shape[0], input.shape[1], locations.shape[2:4]
-    # the forward leaves its columns to the backward if they are one tile; compiled graphs always sample again,
-    # since a test of sizes would make a second graph for inputs past one tile
-    save = not torch.compiler.is_compiling() and len(_chunks(n, points, points * k * c * input.element_size(),
-                                                             _TILE_BYTES)) == 1
+    small = n * points * k * c * input.element_size() <= _SAVE_BYTES  # the batch's columns, in bytes
+    # the forward keeps them for the backward if they are small; graphs whose sizes are symbolic (dynamic
+    # shapes) and traced graphs sample again: a test of sizes would make a graph per size
+    if torch.compiler.is_compiling():
+        from torch.fx.experimental.symbolic_shapes import statically_known_true  # (imported by the compiler)
+        small = statically_known_true(small)
+    save = small and not torch.jit.is_tracing()
     return torch.ops.dcn.cpp_deform_conv(input, locations, mask, _weight_rows(input, weight), save)[0]
 
 

@@ -54,7 +54,7 @@ def no_kernels(monkeypatch):
     for name in ("conv2d", "pad"):
         monkeypatch.setattr(F, name, fail)
     monkeypatch.setattr(torch, "bmm", fail)
-    for name in ("_sample_torch", "_cpp_columns"):
+    for name in ("_sample_torch", "_cpp_call"):
         monkeypatch.setattr(dcn, name, fail)
     monkeypatch.setattr(torchvision.ops, "deform_conv2d", fail)
     monkeypatch.setattr(dcn, "sampling_locations", fail)

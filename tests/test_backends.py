@@ -193,9 +193,10 @@ def test_a_single_image_backward_splits_its_channels_over_the_threads(monkeypatc
 def test_working_through_the_batch_in_chunks_changes_nothing(monkeypatch, backend, chunk_bytes, deform,
                                                              outputs_and_grads, double_backward_inputs,
                                                              torch_differentiates_grid_sample_twice):
-    """Both paths keep no whole-batch column buffer for the backward (README, Speed and memory): they work through
-    the batch in chunks (runs of images, or runs of one image's output positions when an image's columns
-    are larger than a chunk) and sample again in the backward. Every chunking must give the same numbers."""
+    """Both paths work through the batch in chunks (runs of images, or runs of one image's output positions when
+    an image's columns are larger than a chunk) and, past a size (README, Speed and memory), keep no
+    whole-batch column buffer for the backward but sample again there. Every chunking must give the same
+    numbers, with the columns kept or not."""
     layer = deform(DeformableConv2d(4, 6, stride=(1, 2), groups=2, bias=True, offset_groups=2), seed=3).double()
     x = torch.randn(5, 4, 7, 6, dtype=torch.float64)
     whole = outputs_and_grads(layer, x, backend)
@@ -203,9 +204,12 @@ def test_working_through_the_batch_in_chunks_changes_nothing(monkeypatch, backen
     with torch.no_grad():
         whole_inference = inference()
     monkeypatch.setattr(dcn, "_TILE_BYTES" if backend == "cpp" else "_CHUNK_BYTES", chunk_bytes)
-    chunked = outputs_and_grads(layer, x, backend)
-    for a, b in zip(chunked, whole):
-        torch.testing.assert_close(a, b, **EXACT)
+    for save_bytes in ([1 << 30, 0] if backend == "cpp" else [None]):  # the columns kept, or sampled again
+        if save_bytes is not None:
+            monkeypatch.setattr(dcn, "_SAVE_BYTES", save_bytes)
+        chunked = outputs_and_grads(layer, x, backend)
+        for a, b in zip(chunked, whole):
+            torch.testing.assert_close(a, b, **EXACT)
     with torch.no_grad():  # inference works in the same chunks, without checkpointing
         torch.testing.assert_close(inference(), whole_inference, **EXACT)
     if backend == "torch" and chunk_bytes == 2 * 21 * 288 and torch_differentiates_grid_sample_twice:  # checkpointed

@@ -265,6 +265,23 @@ def test_a_second_input_size_recompiles_dynamic_and_trains_like_eager(deform):
     torch._dynamo.reset()
 
 
+@pytest.mark.skipif(OLD_TORCH, reason="torch 2.8's inductor fails once a second size makes the graph dynamic (above)")
+def test_a_graph_compiled_for_fixed_sizes_keeps_the_columns_as_eager_mode_does(available, make_layer, monkeypatch):
+    """A training step samples once, in the forward, eagerly and in a graph compiled for fixed sizes; with
+    dynamic sizes the backward samples again (their test would make a graph per size)."""
+    calls, cpp_call = [], dcn._cpp_call
+    monkeypatch.setattr(dcn, "_cpp_call", lambda name, *args: calls.append(name) or cpp_call(name, *args))
+    layer = make_layer(available("cpp"))
+    torch._dynamo.reset()
+    compiled = torch.compile(layer, fullgraph=True)
+    for run, size, sampled in [(layer, 7, ["sample", "sample_backward"]), (compiled, 7, ["sample", "sample_backward"]),
+                               (compiled, 9, ["sample", "sample", "sample_backward"])]:  # the last one dynamic
+        calls.clear()
+        run(torch.randn(2, 3, size, size)).sum().backward()
+        assert calls == sampled, (run is compiled, size)
+    torch._dynamo.reset()
+
+
 @pytest.mark.parametrize("kernel", ["builds", "missing"])
 def test_compiling_before_any_eager_call_makes_one_graph(kernel, tmp_path):
     """In a fresh process, torch.compile(fullgraph=True) of a layer that has never run: the kernel is loaded (or
@@ -319,7 +336,8 @@ def compiled_graph_counts(randn):
 @pytest.mark.parametrize("backend", OWN_BACKENDS)
 def test_compile_dynamic_compiles_once_for_three_sizes(backend, compiled_graph_counts, make_layer, monkeypatch):
     sizes = [(2, 3, 7, 9), (2, 3, 10, 13), (2, 3, 15, 11)]  # no two sizes equal: no duck-sizing guards
-    monkeypatch.setattr(dcn, "_TILE_BYTES", 20_000)  # the first size's columns are one tile, the others' are not
+    for name in ("_TILE_BYTES", "_SAVE_BYTES"):  # the first size's columns are one tile and kept, the others' not
+        monkeypatch.setattr(dcn, name, 20_000)
     assert compiled_graph_counts(nn.Conv2d(3, 4, 3, padding=1), sizes) == (1, 1)  # as nn.Conv2d does
     first, total = compiled_graph_counts(make_layer(backend).eval(), sizes)
     assert total == first >= 1, f"{total} graphs compiled in all, {first} for the first size"
