@@ -667,14 +667,24 @@ def bilinear_sample(input: Tensor, locations: Tensor) -> Tensor:
     return values.reshape(n, c, *points)
 
 
+def _locations_and_mask(offset: Tensor, mask: Optional[Tensor], kernel_size: Tuple[int, int], stride: Tuple[int, int],
+                        padding: Tuple[int, int], dilation: Tuple[int, int]) -> Tuple[Tensor, Optional[Tensor]]:
+    """(N, G, k, P, 2) sampling locations and the (N, G, k, P) mask or None."""
+    locations = _sampling_locations(offset, kernel_size, stride, padding, dilation)
+    return locations, None if mask is None else mask.reshape(locations.shape[:-1])
+
+
+def _image(out: Tensor, offset: Tensor) -> Tensor:
+    """(N, P, C_out) -> the (N, C_out, H_out, W_out) view of it, on ``offset``'s output grid."""
+    return out.view(out.shape[0], *offset.shape[2:], out.shape[2]).permute(0, 3, 1, 2)
+
+
 def _on_locations(conv: Callable) -> Callable:
     """A backend's conv made from ``conv(input, locations, mask, weight) -> (N, P, C_out)``, which takes
     (N, G, k, P, 2) sampling locations and an (N, G, k, P) mask or None."""
     def backend_conv(input, offset, mask, weight, stride, padding, dilation):
-        n, c_out, (h_out, w_out) = input.shape[0], weight.shape[0], offset.shape[2:]
-        locations = _sampling_locations(offset, tuple(weight.shape[2:]), stride, padding, dilation)
-        mask = None if mask is None else mask.reshape(locations.shape[:-1])
-        return conv(input, locations, mask, weight).view(n, h_out, w_out, c_out).permute(0, 3, 1, 2)
+        locations, mask = _locations_and_mask(offset, mask, tuple(weight.shape[2:]), stride, padding, dilation)
+        return _image(conv(input, locations, mask, weight), offset)
     return backend_conv
 
 
@@ -786,40 +796,42 @@ def _weight_rows(input: Tensor, weight: Tensor) -> Tensor:
 
 
 def _define_conv_op(name: str, conv: Callable, backward: Callable, devices: Tuple[str, ...],
-                    saved_shape: Callable = lambda input, locations, weight: (0,)) -> None:
-    """Registers ``dcn::<name>(input, locations, mask, weight, save) -> (output, saved)`` for (N, C_in, H, W)
-    input, (N, G, k, P, 2) locations, (N, G, k, P) mask or None and :func:`_weight_rows`; output (N, P, C_out),
-    and ``saved`` what the forward leaves its backward: of ``saved_shape`` if ``save``, else empty (the caller
-    decides, so that the shapes a graph holds follow from its arguments). ``backward(grad, input, locations,
-    mask, weight, saved, needs)`` returns the four gradients, contiguous (the input's channels-last), empty
+                    saved_shape: Callable = lambda input, offset, weight, geometry: (0,)) -> None:
+    """Registers ``dcn::<name>(input, offset, mask, weight, geometry, save) -> (output, saved)`` for (N, C_in, H,
+    W) input, (N, 2 * G * k, H_out, W_out) offset, (N, G * k, H_out, W_out) mask or None, :func:`_weight_rows`
+    and geometry (kh, kw, stride, padding, dilation: pairs, flat); output (N, H_out * W_out, C_out), and
+    ``saved`` what the forward leaves its backward: of ``saved_shape`` if ``save``, else empty (the caller
+    decides, so that the shapes a graph holds follow from its arguments). ``backward(grad, input, offset, mask,
+    weight, geometry, saved, needs)`` returns the four gradients, contiguous (the input's channels-last), empty
     where ``needs`` does not ask."""
     def setup_context(ctx, inputs, output):
         ctx.mark_non_differentiable(output[1])
         ctx.set_materialize_grads(False)
         ctx.save_for_backward(*inputs[:4], output[1])
+        ctx.geometry = inputs[4]
 
     def gradient(ctx, grad, _):
         if grad is None:
-            return None, None, None, None, None
-        needs = [bool(b) for b in ctx.needs_input_grad[:4]]
-        grads = getattr(torch.ops.dcn, f"{name}_backward")(grad, *ctx.saved_tensors, needs)
-        return *(g if need else None for g, need in zip(grads, needs)), None
+            return None, None, None, None, None, None
+        needs, (*tensors, saved) = [bool(b) for b in ctx.needs_input_grad[:4]], ctx.saved_tensors
+        grads = getattr(torch.ops.dcn, f"{name}_backward")(grad, *tensors, ctx.geometry, saved, needs)
+        return *(g if need else None for g, need in zip(grads, needs)), None, None
 
-    def fake(input, locations, mask, weight, save):
-        return (input.new_empty(input.shape[0], locations.shape[3], weight.shape[0] * weight.shape[1]),
-                input.new_empty(saved_shape(input, locations, weight) if save else (0,)))
+    def fake(input, offset, mask, weight, geometry, save):
+        return (input.new_empty(input.shape[0], offset.shape[2] * offset.shape[3], weight.shape[0] * weight.shape[1]),
+                input.new_empty(saved_shape(input, offset, weight, geometry) if save else (0,)))
 
-    def fake_backward(grad, input, locations, mask, weight, saved, needs):
+    def fake_backward(grad, input, offset, mask, weight, geometry, saved, needs):
         needs = (needs[0], True, needs[2] and mask is not None, needs[3])
         grads = [(input if t is None else t).new_empty(t.shape if need else (0,))
-                 for t, need in zip((input, locations, mask, weight), needs)]
+                 for t, need in zip((input, offset, mask, weight), needs)]
         return (torch.empty_like(input, memory_format=torch.channels_last) if needs[0] else grads[0], *grads[1:])
 
     def no_double_backward(ctx, *grads):
         raise RuntimeError('double backward through the compiled kernels is not supported; use backend="torch" '
                            "(gradient penalties, meta-learning), whose gradients autograd differentiates again")
 
-    tensors = "Tensor input, Tensor locations, Tensor? mask, Tensor weight"
+    tensors = "Tensor input, Tensor offset, Tensor? mask, Tensor weight, int[] geometry"
     for schema, implementation, fake_implementation, grad, setup in (
             (f"{name}({tensors}, bool save) -> (Tensor, Tensor)", conv, fake, gradient, setup_context),
             (f"{name}_backward(Tensor grad, {tensors}, Tensor saved, bool[] needs) -> (Tensor, Tensor, Tensor, Tensor)",
@@ -860,22 +872,27 @@ _CPP_SOURCE = r"""
 #include <limits>
 #include <vector>
 
-// The input (N, H, W, C) channels-last, G offset groups, K kernel points, P output positions; threads to use.
-// (Each thread takes its own copy, firstprivate(s), which the compiler keeps in registers.)
-struct Sizes { int64_t N, H, W, C, G, K, P, threads; };
+// The input (N, H, W, C) channels-last, G offset groups, K kernel points, P output positions; threads to use;
+// the tile worked on, images [n0, n1) and positions [p0, p1); the output's width, the kernel's, and the
+// stride, padding and dilation (rows, columns). (Each thread takes its own copy, firstprivate(s), which the
+// compiler keeps in registers.)
+struct Sizes { int64_t N, H, W, C, G, K, P, threads, n0, n1, p0, p1, Wo, kw, sh, sw, ph, pw, dh, dw; };
 
-// Kernel point k of offset group g at output position p of image n: its index i into locations and
-// mask, its mask value m, and the four neighbours of its (y, x) in the input, at the group's first
-// channel: weights wy[row] * wx[col], element offsets (-1 outside) and pointers (zeros outside).
+// Kernel point k of offset group g at output position p of image n: its index i into the mask (its dy is
+// at o in the offsets, its dx P further), its mask value m, and the four neighbours of its (y, x) in the
+// input, at the group's first channel: weights wy[row] * wx[col], element indices (-1 outside) and pointers
+// (zeros outside).
 template <typename T> struct Point {
-  int64_t i, offset[4];
+  int64_t i, o, index[4];
   T m, wy[2], wx[2];
   const T* values[4];
-  Point(const T* input, const T* locations, const T* mask, const T* zeros, int64_t n, int64_t g, int64_t k,
+  Point(const T* input, const T* offsets, const T* mask, const T* zeros, int64_t n, int64_t g, int64_t k,
         int64_t p, const Sizes& s) {
     i = ((n * s.G + g) * s.K + k) * s.P + p;
+    o = i + (i - p);
     m = mask ? mask[i] : T(1);
-    T y = locations[2 * i], x = locations[2 * i + 1];
+    T y = T(p / s.Wo * s.sh - s.ph + k / s.kw * s.dh) + offsets[o];  // the plain conv's point, plus the offset
+    T x = T(p % s.Wo * s.sw - s.pw + k % s.kw * s.dw) + offsets[o + s.P];
     const bool nan = y != y || x != x;
     if (nan) y = x = T(-2);
     y = y < T(-2) ? T(-2) : (y > T(s.H + 1) ? T(s.H + 1) : y);  // far outside reads zeros either way, and
@@ -887,24 +904,25 @@ template <typename T> struct Point {
     for (int j = 0; j < 4; ++j) {
       const int64_t row = y0 + (j >> 1), col = x0 + (j & 1);
       const bool inside = row >= 0 && row < s.H && col >= 0 && col < s.W;
-      offset[j] = inside ? ((n * s.H + row) * s.W + col) * s.C + g * (s.C / s.G) : -1;
-      values[j] = inside ? input + offset[j] : zeros;
+      index[j] = inside ? ((n * s.H + row) * s.W + col) * s.C + g * (s.C / s.G) : -1;
+      values[j] = inside ? input + index[j] : zeros;
     }
   }
   T weight(int j) const { return wy[j >> 1] * wx[j & 1]; }
 };
 
-// columns (N, P, C, K) = mask * bilinear(input at locations (N, G, K, P, 2) as (y, x)), mask (N, G, K, P)
-// or null; offset group g reads channels [g, g + 1) * C / G.
+// The tile's columns (rows, C, K), row (n - n0) * (p1 - p0) + p - p0: mask * bilinear(input at the plain
+// conv's points plus offsets (N, G, K, 2, P) as (dy, dx)), mask (N, G, K, P) or null; offset group g reads
+// channels [g, g + 1) * C / G.
 template <typename T>
-void sample(const T* input, const T* locations, const T* mask, T* columns, const Sizes s) {
-  const int64_t Cg = s.C / s.G;
+void sample(const T* input, const T* offsets, const T* mask, T* columns, const Sizes s) {
+  const int64_t Cg = s.C / s.G, span = s.p1 - s.p0;
   const std::vector<T> zeros(Cg, T(0));
 #pragma omp parallel for num_threads(s.threads) schedule(static) firstprivate(s)
-  for (int64_t np = 0; np < s.N * s.P; ++np)
+  for (int64_t np = 0; np < (s.n1 - s.n0) * span; ++np)
     for (int64_t k = 0; k < s.K; ++k)
       for (int64_t g = 0; g < s.G; ++g) {
-        const Point<T> q(input, locations, mask, zeros.data(), np / s.P, g, k, np % s.P, s);
+        const Point<T> q(input, offsets, mask, zeros.data(), s.n0 + np / span, g, k, s.p0 + np % span, s);
         const T w0 = q.weight(0) * q.m, w1 = q.weight(1) * q.m, w2 = q.weight(2) * q.m, w3 = q.weight(3) * q.m;
         const T *__restrict v0 = q.values[0], *__restrict v1 = q.values[1], *__restrict v2 = q.values[2],
                 *__restrict v3 = q.values[3];
@@ -913,32 +931,33 @@ void sample(const T* input, const T* locations, const T* mask, T* columns, const
       }
 }
 
-// grad_columns (N, P, K, C) -> grad_input (N, H, W, C, zeroed by the caller) or null,
-// grad_locations (N, G, K, P, 2), grad_mask (N, G, K, P) or null. The work is split over images and,
-// when there are fewer images than threads, over B blocks of each group's channels: no two threads add
-// into the same gradient. Block b leaves its part of each point's dot products in partial[b].
+// The tile's grad_columns (rows, K, C) -> grad_input (N, H, W, C, zeroed by the caller) or null,
+// grad_offsets (N, G, K, 2, P), grad_mask (N, G, K, P) or null, at the tile's points. The work is split over
+// images and, when there are fewer images than threads, over B blocks of each group's channels: no two
+// threads add into the same gradient. Block b leaves its part of each point's dot products in partial[b].
 template <typename T>
-void sample_backward(const T* input, const T* locations, const T* mask, const T* grad_columns, T* grad_input,
-                     T* grad_locations, T* grad_mask, const Sizes s) {
-  const int64_t Cg = s.C / s.G, points = s.N * s.G * s.K * s.P;
-  const int64_t B = std::max<int64_t>(1, std::min<int64_t>(Cg / 8, s.threads / std::max<int64_t>(s.N, 1)));
+void sample_backward(const T* input, const T* offsets, const T* mask, const T* grad_columns, T* grad_input,
+                     T* grad_offsets, T* grad_mask, const Sizes s) {
+  const int64_t Cg = s.C / s.G, span = s.p1 - s.p0, images = s.n1 - s.n0, points = images * s.G * s.K * span;
+  const int64_t B = std::max<int64_t>(1, std::min<int64_t>(Cg / 8, s.threads / std::max<int64_t>(images, 1)));
   const std::vector<T> zeros(Cg, T(0));
   std::vector<T> partial(B > 1 ? B * points * 4 : 0);
-  auto finish = [&](const Point<T>& q, const T* dot) {  // the location's and mask's gradients
+  auto finish = [&](const Point<T>& q, const T* dot) {  // the offset's and mask's gradients
     if (grad_mask)
       grad_mask[q.i] = q.wy[0] * (q.wx[0] * dot[0] + q.wx[1] * dot[1]) +
                        q.wy[1] * (q.wx[0] * dot[2] + q.wx[1] * dot[3]);
-    grad_locations[2 * q.i] = q.m * (q.wx[0] * (dot[2] - dot[0]) + q.wx[1] * (dot[3] - dot[1]));
-    grad_locations[2 * q.i + 1] = q.m * (q.wy[0] * (dot[1] - dot[0]) + q.wy[1] * (dot[3] - dot[2]));
+    grad_offsets[q.o] = q.m * (q.wx[0] * (dot[2] - dot[0]) + q.wx[1] * (dot[3] - dot[1]));
+    grad_offsets[q.o + s.P] = q.m * (q.wy[0] * (dot[1] - dot[0]) + q.wy[1] * (dot[3] - dot[2]));
   };
 #pragma omp parallel for num_threads(s.threads) schedule(static) firstprivate(s)
-  for (int64_t task = 0; task < s.N * B; ++task) {
-    const int64_t n = task / B, b = task % B, c0 = b * Cg / B, c1 = (b + 1) * Cg / B;
-    for (int64_t p = 0; p < s.P; ++p)
+  for (int64_t task = 0; task < images * B; ++task) {
+    const int64_t n = s.n0 + task / B, b = task % B, c0 = b * Cg / B, c1 = (b + 1) * Cg / B;
+    for (int64_t p = s.p0; p < s.p1; ++p)
       for (int64_t k = 0; k < s.K; ++k)
         for (int64_t g = 0; g < s.G; ++g) {
-          const Point<T> q(input, locations, mask, zeros.data(), n, g, k, p, s);
-          const T* __restrict grad = grad_columns + ((n * s.P + p) * s.K + k) * s.C + g * Cg;
+          const Point<T> q(input, offsets, mask, zeros.data(), n, g, k, p, s);
+          const int64_t row = (n - s.n0) * span + p - s.p0;
+          const T* __restrict grad = grad_columns + (row * s.K + k) * s.C + g * Cg;
           T dot[4];  // <grad, neighbour j's values> over the block
           for (int j = 0; j < 4; ++j) {
             const T* __restrict v = q.values[j];
@@ -946,16 +965,17 @@ void sample_backward(const T* input, const T* locations, const T* mask, const T*
 #pragma omp simd reduction(+ : sum)
             for (int64_t c = c0; c < c1; ++c) sum += grad[c] * v[c];
             dot[j] = sum;
-            if (grad_input && q.offset[j] >= 0) {
-              T* __restrict target = grad_input + q.offset[j];
+            if (grad_input && q.index[j] >= 0) {
+              T* __restrict target = grad_input + q.index[j];
               const T w = q.weight(j) * q.m;
               for (int64_t c = c0; c < c1; ++c) target[c] += w * grad[c];
             }
           }
+          const int64_t point = (((n - s.n0) * s.G + g) * s.K + k) * span + p - s.p0;  // in the tile
           if (B == 1)
             finish(q, dot);
           else
-            std::copy(dot, dot + 4, partial.begin() + (b * points + q.i) * 4);
+            std::copy(dot, dot + 4, partial.begin() + (b * points + point) * 4);
         }
   }
   if (B > 1) {
@@ -964,20 +984,20 @@ void sample_backward(const T* input, const T* locations, const T* mask, const T*
       T dot[4] = {0, 0, 0, 0};
       for (int64_t b = 0; b < B; ++b)
         for (int j = 0; j < 4; ++j) dot[j] += partial[(b * points + i) * 4 + j];
-      const int64_t n = i / (s.G * s.K * s.P), g = i / (s.K * s.P) % s.G, k = i / s.P % s.K, p = i % s.P;
-      finish(Point<T>(input, locations, mask, zeros.data(), n, g, k, p, s), dot);
+      const int64_t n = s.n0 + i / (s.G * s.K * span), g = i / (s.K * span) % s.G, k = i / span % s.K;
+      finish(Point<T>(input, offsets, mask, zeros.data(), n, g, k, s.p0 + i % span, s), dot);
     }
   }
 }
 
 // The entry points ctypes calls: dcn_sample_float32, dcn_sample_backward_float64, ...
 #define DCN_EXPORT(T, suffix)                                                                                \
-  extern "C" void dcn_sample_##suffix(const T* in, const T* loc, const T* mask, T* out, const Sizes* s) {    \
-    sample(in, loc, mask, out, *s);                                                                          \
+  extern "C" void dcn_sample_##suffix(const T* in, const T* off, const T* mask, T* out, const Sizes* s) {    \
+    sample(in, off, mask, out, *s);                                                                          \
   }                                                                                                          \
-  extern "C" void dcn_sample_backward_##suffix(const T* in, const T* loc, const T* mask, const T* grad,      \
-                                               T* grad_in, T* grad_loc, T* grad_mask, const Sizes* s) {      \
-    sample_backward(in, loc, mask, grad, grad_in, grad_loc, grad_mask, *s);                                  \
+  extern "C" void dcn_sample_backward_##suffix(const T* in, const T* off, const T* mask, const T* grad,      \
+                                               T* grad_in, T* grad_off, T* grad_mask, const Sizes* s) {      \
+    sample_backward(in, off, mask, grad, grad_in, grad_off, grad_mask, *s);                                  \
   }
 DCN_EXPORT(float, float32)
 DCN_EXPORT(double, float64)
@@ -1092,33 +1112,38 @@ def _threads(work: int) -> int:
     return torch.get_num_threads() if work >= _PARALLEL_MIN_WORK else 1
 
 
-def _cpp_call(name: str, x: Tensor, locations: Tensor, mask: Optional[Tensor], *outputs: Optional[Tensor]) -> None:
-    """``dcn_<name>_<dtype>`` on (N, H, W, C) ``x`` and contiguous locations, mask (or None) and outputs of its
-    dtype; small calls run on the calling thread alone."""
-    sizes = (*x.shape, *locations.shape[1:4])  # N, H, W, C, G, K, P
-    pointers = [ctypes.c_void_p(None if t is None else t.data_ptr()) for t in (x, locations, mask, *outputs)]
+def _cpp_call(name: str, x: Tensor, offset: Tensor, mask: Optional[Tensor], tile: Tuple[int, int, int, int],
+              geometry: List[int], *outputs: Optional[Tensor]) -> None:
+    """``dcn_<name>_<dtype>`` on the (N, H, W, C) ``x``, contiguous offset and mask (or None) and outputs of its
+    dtype, for the ``tile`` (first image, end, first position, end); small calls run on the calling thread."""
+    (kh, kw), (n0, n1, p0, p1) = geometry[:2], tile
+    sizes = (*x.shape, offset.shape[1] // (2 * kh * kw), kh * kw, offset.shape[2] * offset.shape[3])  # N H W C G K P
+    pointers = [ctypes.c_void_p(None if t is None else t.data_ptr()) for t in (x, offset, mask, *outputs)]
     kernel = getattr(_cpp_kernel(), f"dcn_{name}_{_CPP_DTYPES[x.dtype]}")
-    kernel(*pointers, (ctypes.c_int64 * 8)(*sizes, _threads(math.prod(sizes))))
+    threads = _threads((n1 - n0) * math.prod(sizes[1:6]) * (p1 - p0))
+    kernel(*pointers, (ctypes.c_int64 * 20)(*sizes, threads, *tile, offset.shape[3], *geometry[1:]))
 
 
-_TILE_BYTES = 8 << 20  # the kernel's columns at a time: they stay in cache
+_TILE_BYTES = 8 << 20  # the kernel's columns at a time, in one buffer per call: they stay in cache
 _SAVE_BYTES = 16 << 20  # the columns a forward keeps for its backward, at most; past that it samples again
 
 
-def _cpp_tiles(input: Tensor, locations: Tensor, mask: Optional[Tensor], columns: Optional[Tensor]) -> Iterator[tuple]:
-    """Tiles of at most _TILE_BYTES of columns, in order: (images, positions, those images channels-last and
-    their locations and mask, as the kernel reads them, and their rows of the (N * P, C * k) ``columns``, or
-    of one buffer that every tile reuses if None: a tile's columns are in the weight's (C, kh, kw) order)."""
-    n, c, (k, points) = input.shape[0], input.shape[1], locations.shape[2:4]
-    last, whole = None, columns is not None
+def _cpp_operands(input: Tensor, offset: Tensor, mask: Optional[Tensor]) -> Tuple[Tensor, Tensor, Optional[Tensor]]:
+    """The input channels-last (N, H, W, C), the offset and the mask contiguous, as the kernel reads them."""
+    return input.permute(0, 2, 3, 1).contiguous(), offset.contiguous(), None if mask is None else mask.contiguous()
+
+
+def _cpp_tiles(input: Tensor, points: int, k: int, columns: Optional[Tensor]) -> Iterator[tuple]:
+    """Tiles of at most _TILE_BYTES of columns, in order: (images, positions, the tile as the kernel takes it,
+    and its rows of the (N * P, C * k) ``columns``, or of one buffer that every tile reuses if None)."""
+    n, c = input.shape[:2]
+    whole = columns is not None
     for images, at in _chunks(n, points, points * k * c * input.element_size(), _TILE_BYTES):
-        if images != last:  # once per run of images
-            x, last = input[images].permute(0, 2, 3, 1).contiguous(), images
-        part = [None if t is None else t[images, :, :, at].to(input.dtype).contiguous() for t in (locations, mask)]
-        first, count = images.start * points + at.start, x.shape[0] * part[0].shape[3]
+        tile = (images.start, min(images.stop, n), at.start, min(at.stop, points))
+        first, count = tile[0] * points + tile[2], (tile[1] - tile[0]) * (tile[3] - tile[2])
         if columns is None:  # the first tile is the largest
-            columns = x.new_empty(count, c * k)
-        yield (images, at, x, *part, columns[first:first + count] if whole else columns[:count])
+            columns = input.new_empty(count, c * k)
+        yield images, at, tile, columns[first:first + count] if whole else columns[:count]
 
 
 # The products of the columns and the weight: where oneDNN runs float32 convolutions (torch's x86 and ARM
@@ -1157,50 +1182,49 @@ def _rows_gradient(grad_out: Tensor, columns: Tensor, rows: Tensor, points: int)
     return torch.bmm(grad_out.view(m, groups, o).permute(1, 2, 0), columns.view(m, groups, d).transpose(0, 1))
 
 
-def _cpp_conv_op(input: Tensor, locations: Tensor, mask: Optional[Tensor], rows: Tensor,
+def _cpp_conv_op(input: Tensor, offset: Tensor, mask: Optional[Tensor], rows: Tensor, geometry: List[int],
                  save: bool) -> Tuple[Tensor, Tensor]:
-    """dcn::cpp_deform_conv, a tile at a time; it leaves the backward the columns if ``save`` and the batch was
-    one tile (else nothing: the backward samples each tile again)."""
-    out = input.new_empty(input.shape[0], locations.shape[3], rows.shape[0] * rows.shape[1])
-    columns = input.new_empty(out.shape[0] * out.shape[1], input.shape[1] * locations.shape[2]) if save else None
-    for images, at, x, tile_locations, tile_mask, tile_columns in _cpp_tiles(input, locations, mask, columns):
-        _cpp_call("sample", x, tile_locations, tile_mask, tile_columns)
-        out[images, at] = _times_rows(tile_columns, rows, tile_locations.shape[3]).view(out[images, at].shape)
+    """dcn::cpp_deform_conv, a tile at a time; it leaves the backward the columns if ``save`` (else nothing: the
+    backward samples each tile again)."""
+    x, offset, mask = _cpp_operands(input, offset, mask)
+    n, points, k = input.shape[0], offset.shape[2] * offset.shape[3], geometry[0] * geometry[1]
+    out = input.new_empty(n, points, rows.shape[0] * rows.shape[1])
+    columns = input.new_empty(n * points, input.shape[1] * k) if save else None
+    for images, at, tile, tile_columns in _cpp_tiles(input, points, k, columns):
+        _cpp_call("sample", x, offset, mask, tile, geometry, tile_columns)
+        out[images, at] = _times_rows(tile_columns, rows, tile[3] - tile[2]).view(out[images, at].shape)
     return out, columns if save else input.new_empty(0)
 
 
-def _cpp_conv_backward_op(grad: Tensor, input: Tensor, locations: Tensor, mask: Optional[Tensor], rows: Tensor,
-                          columns: Tensor, needs: List[bool]) -> Tuple[Tensor, Tensor, Tensor, Tensor]:
+def _cpp_conv_backward_op(grad: Tensor, input: Tensor, offset: Tensor, mask: Optional[Tensor], rows: Tensor,
+                          geometry: List[int], columns: Tensor, needs: List[bool]) -> Tuple[Tensor, Tensor, Tensor, Tensor]:
     """dcn::cpp_deform_conv_backward, a tile at a time: the weight's gradient from the forward's columns, or
     from each tile's sampled again; the others from the kernel."""
-    (_, c, _, _), (groups, c_out_group, _), k = input.shape, rows.shape, locations.shape[2]
+    (_, c, _, _), (groups, c_out_group, _), k = input.shape, rows.shape, geometry[0] * geometry[1]
+    x, offset, mask = _cpp_operands(input, offset, mask)
     rows_kc = rows.unflatten(2, (c // groups, k)).permute(0, 3, 2, 1).reshape(groups, -1, c_out_group)  # (k, C) rows
     grad_input = torch.zeros_like(input, memory_format=torch.channels_last) if needs[0] else None
-    grad_locations = locations.new_empty(locations.shape)  # contiguous, as the fake backward says
-    grad_mask = mask.new_empty(mask.shape) if needs[2] and mask is not None else None
+    grad_offset = torch.empty_like(offset)
+    grad_mask = torch.empty_like(mask) if needs[2] and mask is not None else None
     grad, grad_rows = grad.to(input.dtype).contiguous(), None  # as the 1x1 convolutions read it
     saved = columns if columns.dim() == 2 else None
-    for images, at, x, tile_locations, tile_mask, tile_columns in _cpp_tiles(input, locations, mask, saved):
-        points = tile_locations.shape[3]
+    for images, at, tile, tile_columns in _cpp_tiles(input, offset.shape[2] * offset.shape[3], k, saved):
         grad_out = grad[images, at].reshape(-1, groups * c_out_group)  # (N * P, C_out)
         if needs[3]:
             if saved is None:
-                _cpp_call("sample", x, tile_locations, tile_mask, tile_columns)
-            part = _rows_gradient(grad_out, tile_columns, rows, points)
+                _cpp_call("sample", x, offset, mask, tile, geometry, tile_columns)
+            part = _rows_gradient(grad_out, tile_columns, rows, tile[3] - tile[2])
             grad_rows = part if grad_rows is None else grad_rows.add_(part)
-        grad_columns = _times_rows(grad_out, rows_kc, points).view(-1, groups, k, c // groups)
-        grad_columns = grad_columns.transpose(1, 2)  # (N * P, k, groups, C_in / groups)
-        grads = [torch.empty_like(tile_locations), None if grad_mask is None else torch.empty_like(tile_mask)]
-        _cpp_call("sample_backward", x, tile_locations, tile_mask, grad_columns.contiguous(),
-                  None if grad_input is None else grad_input[images].permute(0, 2, 3, 1), *grads)  # (N, H, W, C) view
-        grad_locations[images, :, :, at] = grads[0]
-        if grad_mask is not None:
-            grad_mask[images, :, :, at] = grads[1]
-    return tuple(input.new_empty(0) if t is None else t for t in (grad_input, grad_locations, grad_mask, grad_rows))
+        grad_columns = _times_rows(grad_out, rows_kc, tile[3] - tile[2]).view(-1, groups, k, c // groups)
+        grad_columns = grad_columns.transpose(1, 2).contiguous()  # (N * P, k, groups, C_in / groups)
+        _cpp_call("sample_backward", x, offset, mask, tile, geometry, grad_columns,
+                  None if grad_input is None else grad_input.permute(0, 2, 3, 1), grad_offset, grad_mask)
+    return tuple(input.new_empty(0) if t is None else t for t in (grad_input, grad_offset, grad_mask, grad_rows))
 
 
 _define_conv_op("cpp_deform_conv", _cpp_conv_op, _cpp_conv_backward_op, ("cpu",),  # saved: (N * P, C * k) columns
-                lambda x, locations, rows: (x.shape[0] * locations.shape[3], x.shape[1] * locations.shape[2]))
+                lambda x, offset, rows, geometry: (x.shape[0] * offset.shape[2] * offset.shape[3],
+                                                   x.shape[1] * geometry[0] * geometry[1]))
 
 
 def _cpp_available() -> bool:
@@ -1211,21 +1235,24 @@ def _cpp_available() -> bool:
 _cpp_available._dynamo_marked_constant = True  # what torch.compiler.assume_constant_result sets, without importing it
 
 
-def _cpp_conv(input: Tensor, locations: Tensor, mask: Optional[Tensor], weight: Tensor) -> Tensor:
+def _cpp_conv(input: Tensor, offset: Tensor, mask: Optional[Tensor], weight: Tensor, stride: Tuple[int, int],
+              padding: Tuple[int, int], dilation: Tuple[int, int]) -> Tensor:
     if not _cpp_available():  # no compiler: after one warning, the pure path
-        return _pure_conv(input, locations, mask, weight)
-    n, c, (k, points) = input.shape[0], input.shape[1], locations.shape[2:4]
-    small = n * points * k * c * input.element_size() <= _SAVE_BYTES  # the batch's columns, in bytes
+        return _BACKENDS["torch"].conv(input, offset, mask, weight, stride, padding, dilation)
+    n, c, (kh, kw), (h_out, w_out) = input.shape[0], input.shape[1], weight.shape[2:], offset.shape[2:]
+    small = n * h_out * w_out * kh * kw * c * input.element_size() <= _SAVE_BYTES  # the batch's columns, in bytes
     # the forward keeps them for the backward if they are small; graphs whose sizes are symbolic (dynamic
     # shapes) and traced graphs sample again: a test of sizes would make a graph per size
     if torch.compiler.is_compiling():
         from torch.fx.experimental.symbolic_shapes import statically_known_true  # (imported by the compiler)
         small = statically_known_true(small)
     save = small and not torch.jit.is_tracing()
-    return torch.ops.dcn.cpp_deform_conv(input, locations, mask, _weight_rows(input, weight), save)[0]
+    geometry = [kh, kw, *stride, *padding, *dilation]
+    return _image(torch.ops.dcn.cpp_deform_conv(input, offset, mask, _weight_rows(input, weight), geometry, save)[0],
+                  offset)
 
 
-_BACKENDS["cpp"] = Backend(("cpu",), tuple(_CPP_DTYPES), _on_locations(_cpp_conv))
+_BACKENDS["cpp"] = Backend(("cpu",), tuple(_CPP_DTYPES), _cpp_conv)
 # ==== end of backend="cpp" ==========================================================================
 
 
@@ -1394,10 +1421,11 @@ if _HAS_TRITON:
                 if stages == 1:
                     raise
 
-    def _triton_setup(input, locations, mask, rows):
+    def _triton_setup(input, offset, mask, rows, geometry):
         """The kernels' operands: the input channels-last and the weight rows in the input's dtype (bfloat16 as
-        float32 in Triton's CPU interpreter, whose bfloat16 matmul is wrong), float32 locations and mask; their
-        sizes; their constants (TF32 for float32 only where torch allows it)."""
+        float32 in Triton's CPU interpreter, whose bfloat16 matmul is wrong), float32 sampling locations and
+        mask; their sizes; their constants (TF32 for float32 only where torch allows it)."""
+        locations, mask = _locations_and_mask(offset, mask, *(tuple(geometry[i:i + 2]) for i in (0, 2, 4, 6)))
         dtype = torch.float32 if _TRITON_INTERPRET and input.dtype == torch.bfloat16 else input.dtype
         x, rows = input.permute(0, 2, 3, 1).to(dtype).contiguous(), rows.to(dtype).contiguous()
         locations = locations.to(torch.float32).contiguous()
@@ -1409,9 +1437,10 @@ if _HAS_TRITON:
                          BM=bm, BN=bn, BK=bk)
         return (x, locations, mask32, rows), (n, h, w, c, g, k, points, groups * c_out_group, groups), constants
 
-    def _triton_conv_op(input: Tensor, locations: Tensor, mask: Optional[Tensor], rows: Tensor, save: bool):
+    def _triton_conv_op(input: Tensor, offset: Tensor, mask: Optional[Tensor], rows: Tensor, geometry: List[int],
+                        save: bool):
         """dcn::triton_deform_conv; it leaves the backward nothing (it samples again)."""
-        operands, sizes, constants = _triton_setup(input, locations, mask, rows)
+        operands, sizes, constants = _triton_setup(input, offset, mask, rows, geometry)
         n, points, c_out, groups = sizes[0], sizes[6], sizes[7], sizes[8]
         out = operands[0].new_zeros(n, points, c_out)
         if out.numel():
@@ -1419,8 +1448,8 @@ if _HAS_TRITON:
             _triton_launch(_tl_forward, grid, *operands, out, *sizes, **constants)
         return out.to(input.dtype), input.new_empty(0)
 
-    def _triton_conv_backward_op(grad: Tensor, input: Tensor, locations: Tensor, mask: Optional[Tensor], rows: Tensor,
-                                 saved: Tensor, needs: List[bool]):
+    def _triton_conv_backward_op(grad: Tensor, input: Tensor, offset: Tensor, mask: Optional[Tensor], rows: Tensor,
+                                 geometry: List[int], saved: Tensor, needs: List[bool]):
         if torch.are_deterministic_algorithms_enabled() and not _TRITON_INTERPRET:  # the interpreter adds in order
             message = ('backend="triton" adds up its gradients with atomic adds on the GPU, in an order that varies '
                        "between runs, which torch.use_deterministic_algorithms(True) forbids; train on the CPU for "
@@ -1428,7 +1457,7 @@ if _HAS_TRITON:
             if not torch.is_deterministic_algorithms_warn_only_enabled():
                 raise RuntimeError(message)
             warnings.warn(message, UserWarning)
-        (x, locations32, mask32, rows_x), sizes, constants = _triton_setup(input, locations, mask, rows)
+        (x, locations32, mask32, rows_x), sizes, constants = _triton_setup(input, offset, mask, rows, geometry)
         n, _, _, c, _, k, points, c_out, groups = sizes
         bm, bn, bk = constants["BM"], constants["BN"], constants["BK"]
         need_input, need_mask, need_rows = needs[0], needs[2] and mask is not None, needs[3]
@@ -1449,14 +1478,18 @@ if _HAS_TRITON:
                            rows_per_program, **constants)
         empty = input.new_empty(0)
         return (grad_x.to(input.dtype).permute(0, 3, 1, 2) if need_input else empty,  # channels-last
-                grad_locations.to(locations.dtype), grad_mask.to(mask.dtype) if need_mask else empty,
+                grad_locations.to(offset.dtype).transpose(3, 4).reshape(offset.shape),  # (dy, dx) as the offset
+                grad_mask.to(mask.dtype).reshape(mask.shape) if need_mask else empty,
                 grad_rows.to(rows.dtype) if need_rows else empty)
 
     _TRITON_DEVICES = ("cuda", "cpu") if _TRITON_INTERPRET else ("cuda",)
     _define_conv_op("triton_deform_conv", _triton_conv_op, _triton_conv_backward_op, _TRITON_DEVICES)
 
-    def _triton_conv(input: Tensor, locations: Tensor, mask: Optional[Tensor], weight: Tensor) -> Tensor:
-        return torch.ops.dcn.triton_deform_conv(input, locations, mask, _weight_rows(input, weight), False)[0]
+    def _triton_conv(input: Tensor, offset: Tensor, mask: Optional[Tensor], weight: Tensor, stride: Tuple[int, int],
+                     padding: Tuple[int, int], dilation: Tuple[int, int]) -> Tensor:
+        geometry = [*weight.shape[2:], *stride, *padding, *dilation]
+        return _image(torch.ops.dcn.triton_deform_conv(input, offset, mask, _weight_rows(input, weight), geometry,
+                                                       False)[0], offset)
 
-    _BACKENDS["triton"] = Backend(_TRITON_DEVICES, _TRITON_DTYPES, _on_locations(_triton_conv))
+    _BACKENDS["triton"] = Backend(_TRITON_DEVICES, _TRITON_DTYPES, _triton_conv)
 # ==== end of backend="triton" =======================================================================

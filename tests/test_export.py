@@ -473,11 +473,12 @@ def test_the_registered_operator_passes_opcheck(with_mask, input_grad, n):
     """torch.library.opcheck: schema, fake (meta) implementation, autograd registration, FakeTensor; also
     for an input that needs no gradient (a model's first layer) and an empty batch."""
     g = torch.Generator().manual_seed(7)
-    h, w, c, k, points = 5, 4, 4, 9, 20
+    h, w, c, k = 5, 4, 4, 9  # 3x3 kernel, stride 1, padding 1, dilation 1: output 5x4; 2 offset groups
     args = (torch.randn(n, c, h, w, generator=g, dtype=torch.float64).requires_grad_(input_grad),
-            (torch.rand(n, 2, k, points, 2, generator=g, dtype=torch.float64) * 5 - 1).requires_grad_(),
-            torch.rand(n, 2, k, points, generator=g, dtype=torch.float64).requires_grad_() if with_mask else None,
-            torch.randn(2, 3, k * c // 2, generator=g, dtype=torch.float64).requires_grad_())  # 2 groups, 6 outputs
+            (torch.randn(n, 2 * 2 * k, h, w, generator=g, dtype=torch.float64) * 2).requires_grad_(),
+            torch.rand(n, 2 * k, h, w, generator=g, dtype=torch.float64).requires_grad_() if with_mask else None,
+            torch.randn(2, 3, k * c // 2, generator=g, dtype=torch.float64).requires_grad_(),  # 2 groups, 6 outputs
+            [3, 3, 1, 1, 1, 1, 1, 1])
     for save in (True, False):  # the forward's columns left to the backward, or sampled again there
         torch.library.opcheck(torch.ops.dcn.cpp_deform_conv.default, (*args, save))
 

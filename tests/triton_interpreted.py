@@ -108,11 +108,11 @@ def test_empty_batch_and_nan():
 def test_the_registered_op_passes_opcheck():
     torch.manual_seed(4)
     x = torch.randn(2, 5, 6, 4)  # (N, H, W, C) channels-last, as the layer hands it over
-    locations = torch.rand(2, 1, 9, 12, 2) * 6 - 0.5
-    mask, rows = torch.rand(2, 1, 9, 12), torch.randn(1, 3, 4 * 9)  # one group: (1, C_out, C_in * kh * kw)
-    for t in (x, locations, mask, rows):
+    offset = torch.randn(2, 18, 3, 4) * 2  # 3x3 kernel, stride 2, padding 1: a 3x4 output
+    mask, rows = torch.rand(2, 9, 3, 4), torch.randn(1, 3, 4 * 9)  # one group: (1, C_out, C_in * kh * kw)
+    for t in (x, offset, mask, rows):
         t.requires_grad_()
-    args = (x.permute(0, 3, 1, 2), locations, mask, rows, False)  # nothing saved: the backward samples again
+    args = (x.permute(0, 3, 1, 2), offset, mask, rows, [3, 3, 2, 2, 1, 1, 1, 1], False)  # nothing saved
     torch.library.opcheck(torch.ops.dcn.triton_deform_conv.default, args,
                           test_utils=("test_schema", "test_autograd_registration", "test_faketensor"))
 
