@@ -795,6 +795,26 @@ def _weight_rows(input: Tensor, weight: Tensor) -> Tensor:
     return weight.reshape(groups, weight.shape[0] // groups, -1)
 
 
+def _check_operands(input: Tensor, offset: Tensor, mask: Optional[Tensor], rows: Tensor, geometry: List[int]) -> None:
+    """What the registered operators check themselves, for callers that skip deform_conv2d's checks: operands
+    that the kernels can index without reading out of bounds."""
+    if len(geometry) != 8 or min(geometry) < 0 or 0 in geometry[:4] or 0 in geometry[6:]:
+        raise ValueError(f"geometry must be [kh, kw, stride_h, stride_w, pad_h, pad_w, dilation_h, dilation_w] with "
+                         f"padding >= 0 and the others >= 1, got {geometry}")
+    k, fits = geometry[0] * geometry[1], [t.dim() for t in (input, offset, rows)] == [4, 4, 3]
+    if fits:
+        (n, c), groups, rows_groups = input.shape[:2], offset.shape[1] // (2 * k), rows.shape[0]
+        fits = (groups > 0 and offset.shape[:2] == (n, 2 * groups * k) and c % groups == 0 and rows_groups > 0
+                and c % rows_groups == 0 and rows.shape[2] == c // rows_groups * k
+                and (mask is None or mask.shape == (n, groups * k, *offset.shape[2:])))
+    operands = [t for t in (offset, mask, rows) if t is not None]
+    if not fits or any((t.dtype, t.device) != (input.dtype, input.device) for t in operands):
+        raise ValueError(f"operands must be input (N, C, H, W), offset (N, 2 * G * k, H_out, W_out), mask (N, G * k, "
+                         f"H_out, W_out) or None and weight rows (groups, C_out / groups, C / groups * k), k = {k}, "
+                         f"all of the input's dtype and device, got "
+                         f"{[None if t is None else (tuple(t.shape), t.dtype) for t in (input, offset, mask, rows)]}")
+
+
 def _define_conv_op(name: str, conv: Callable, backward: Callable, devices: Tuple[str, ...],
                     saved_shape: Callable = lambda input, offset, weight, geometry: (0,)) -> None:
     """Registers ``dcn::<name>(input, offset, mask, weight, geometry, save) -> (output, saved)`` for (N, C_in, H,
@@ -831,11 +851,14 @@ def _define_conv_op(name: str, conv: Callable, backward: Callable, devices: Tupl
         raise RuntimeError('double backward through the compiled kernels is not supported; use backend="torch" '
                            "(gradient penalties, meta-learning), whose gradients autograd differentiates again")
 
+    def checked(implementation: Callable, first: int) -> Callable:  # operands from args[first]
+        return lambda *args: _check_operands(*args[first:first + 5]) or implementation(*args)
+
     tensors = "Tensor input, Tensor offset, Tensor? mask, Tensor weight, int[] geometry"
     for schema, implementation, fake_implementation, grad, setup in (
-            (f"{name}({tensors}, bool save) -> (Tensor, Tensor)", conv, fake, gradient, setup_context),
+            (f"{name}({tensors}, bool save) -> (Tensor, Tensor)", checked(conv, 0), fake, gradient, setup_context),
             (f"{name}_backward(Tensor grad, {tensors}, Tensor saved, bool[] needs) -> (Tensor, Tensor, Tensor, Tensor)",
-             backward, fake_backward, no_double_backward, lambda ctx, inputs, output: None)):
+             checked(backward, 1), fake_backward, no_double_backward, lambda ctx, inputs, output: None)):
         try:
             _LIBRARY.define(schema)
         except RuntimeError:  # defined by another copy of this file
@@ -1197,7 +1220,7 @@ def _cpp_conv_op(input: Tensor, offset: Tensor, mask: Optional[Tensor], rows: Te
 
 
 def _cpp_conv_backward_op(grad: Tensor, input: Tensor, offset: Tensor, mask: Optional[Tensor], rows: Tensor,
-                          geometry: List[int], columns: Tensor, needs: List[bool]) -> Tuple[Tensor, Tensor, Tensor, Tensor]:
+                          geometry: List[int], columns: Tensor, needs: List[bool]) -> Tuple[Tensor, ...]:
     """dcn::cpp_deform_conv_backward, a tile at a time: the weight's gradient from the forward's columns, or
     from each tile's sampled again; the others from the kernel."""
     (_, c, _, _), (groups, c_out_group, _), k = input.shape, rows.shape, geometry[0] * geometry[1]

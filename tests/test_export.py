@@ -483,6 +483,26 @@ def test_the_registered_operator_passes_opcheck(with_mask, input_grad, n):
         torch.library.opcheck(torch.ops.dcn.cpp_deform_conv.default, (*args, save))
 
 
+@pytest.mark.parametrize("change, match", [
+    (dict(offset=torch.zeros(1, 18, 5, 4)), "operands must be"),  # a smaller batch than the input's
+    (dict(mask=torch.ones(2, 8, 5, 4)), "operands must be"),
+    (dict(offset=torch.zeros(2, 18, 5, 4, dtype=torch.float64)), "operands must be"),
+    (dict(geometry=[3, 3]), "geometry must be"), (dict(geometry=[3, 3, 0, 1, 1, 1, 1, 1]), "geometry must be")],
+    ids=["offset batch", "mask channels", "offset dtype", "short geometry", "zero stride"])
+@pytest.mark.parametrize("backward", [False, True], ids=["forward", "backward"])
+def test_the_registered_operator_refuses_operands_it_cannot_index(available, change, match, backward):
+    """torch.ops.dcn.* called directly, past deform_conv2d's checks: a clear error, not memory outside a tensor."""
+    available("cpp")
+    operands = dict(input=torch.randn(2, 4, 5, 4), offset=torch.zeros(2, 18, 5, 4), mask=torch.ones(2, 9, 5, 4),
+                    rows=torch.randn(1, 3, 4 * 9), geometry=[3, 3, 1, 1, 1, 1, 1, 1])
+    args = list({**operands, **change}.values())
+    with pytest.raises(ValueError, match=match):
+        if backward:
+            torch.ops.dcn.cpp_deform_conv_backward(torch.randn(2, 20, 3), *args, torch.empty(0), [True] * 4)
+        else:
+            torch.ops.dcn.cpp_deform_conv(*args, False)
+
+
 # ----------------------------------------------------------------------------------------------------
 # ONNX
 # ----------------------------------------------------------------------------------------------------
