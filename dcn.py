@@ -674,18 +674,9 @@ def _locations_and_mask(offset: Tensor, mask: Optional[Tensor], kernel_size: Tup
     return locations, None if mask is None else mask.reshape(locations.shape[:-1])
 
 
-def _image(out: Tensor, offset: Tensor) -> Tensor:
+def _as_nchw(out: Tensor, offset: Tensor) -> Tensor:
     """(N, P, C_out) -> the (N, C_out, H_out, W_out) view of it, on ``offset``'s output grid."""
     return out.view(out.shape[0], *offset.shape[2:], out.shape[2]).permute(0, 3, 1, 2)
-
-
-def _on_locations(conv: Callable) -> Callable:
-    """A backend's conv made from ``conv(input, locations, mask, weight) -> (N, P, C_out)``, which takes
-    (N, G, k, P, 2) sampling locations and an (N, G, k, P) mask or None."""
-    def backend_conv(input, offset, mask, weight, stride, padding, dilation):
-        locations, mask = _locations_and_mask(offset, mask, tuple(weight.shape[2:]), stride, padding, dilation)
-        return _image(conv(input, locations, mask, weight), offset)
-    return backend_conv
 
 
 def _chunks(n: int, points: int, image_bytes: int, budget: int = _CHUNK_BYTES) -> List[Tuple[slice, slice]]:
@@ -762,7 +753,12 @@ def _sample_torch(input: Tensor, locations: Tensor, mask: Optional[Tensor]) -> T
     return values.reshape(n, c, k, points).to(input.dtype)
 
 
-_BACKENDS["torch"] = Backend((), (), _on_locations(_pure_conv))  # the fallback: runs every device and dtype
+def _pure_backend_conv(input, offset, mask, weight, stride, padding, dilation):
+    locations, mask = _locations_and_mask(offset, mask, tuple(weight.shape[2:]), stride, padding, dilation)
+    return _as_nchw(_pure_conv(input, locations, mask, weight), offset)
+
+
+_BACKENDS["torch"] = Backend((), (), _pure_backend_conv)  # the fallback: runs every device and dtype
 if importlib.util.find_spec("torchvision") is not None:
     def _torchvision_conv(input, offset, mask, weight, stride, padding, dilation):
         """torchvision.ops.deform_conv2d; its CPU kernel crashes the process on a non-finite offset."""
@@ -1275,8 +1271,8 @@ def _cpp_conv(input: Tensor, offset: Tensor, mask: Optional[Tensor], weight: Ten
         small = statically_known_true(small)
     save = small and not torch.jit.is_tracing()
     geometry = [kh, kw, *stride, *padding, *dilation]
-    return _image(torch.ops.dcn.cpp_deform_conv(input, offset, mask, _weight_rows(input, weight), geometry, save)[0],
-                  offset)
+    out, _ = torch.ops.dcn.cpp_deform_conv(input, offset, mask, _weight_rows(input, weight), geometry, save)
+    return _as_nchw(out, offset)
 
 
 _BACKENDS["cpp"] = Backend(("cpu",), tuple(_CPP_DTYPES), _cpp_conv)
@@ -1515,8 +1511,8 @@ if _HAS_TRITON:
     def _triton_conv(input: Tensor, offset: Tensor, mask: Optional[Tensor], weight: Tensor, stride: Tuple[int, int],
                      padding: Tuple[int, int], dilation: Tuple[int, int]) -> Tensor:
         geometry = [*weight.shape[2:], *stride, *padding, *dilation]
-        return _image(torch.ops.dcn.triton_deform_conv(input, offset, mask, _weight_rows(input, weight), geometry,
-                                                       False)[0], offset)
+        out, _ = torch.ops.dcn.triton_deform_conv(input, offset, mask, _weight_rows(input, weight), geometry, False)
+        return _as_nchw(out, offset)
 
     _BACKENDS["triton"] = Backend(_TRITON_DEVICES, _TRITON_DTYPES, _triton_conv)
 # ==== end of backend="triton" =======================================================================
