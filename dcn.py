@@ -1144,7 +1144,7 @@ def _cpp_call(name: str, x: Tensor, offset: Tensor, mask: Optional[Tensor], tile
 
 
 _TILE_BYTES = 8 << 20  # the kernel's columns at a time, in one buffer per call: they stay in cache
-_SAVE_BYTES = 16 << 20  # the columns a forward keeps for its backward, at most; past that it samples again
+_SAVE_BYTES = 8 << 20  # the columns a forward keeps for its backward, at most; past that it samples again
 
 
 def _cpp_operands(input: Tensor, offset: Tensor, mask: Optional[Tensor]) -> Tuple[Tensor, Tensor, Optional[Tensor]]:
