@@ -1261,7 +1261,7 @@ _cpp_available._dynamo_marked_constant = True  # what torch.compiler.assume_cons
 def _cpp_conv(input: Tensor, offset: Tensor, mask: Optional[Tensor], weight: Tensor, stride: Tuple[int, int],
               padding: Tuple[int, int], dilation: Tuple[int, int]) -> Tensor:
     if not _cpp_available():  # no compiler: after one warning, the pure path
-        return _BACKENDS["torch"].conv(input, offset, mask, weight, stride, padding, dilation)
+        return _pure_backend_conv(input, offset, mask, weight, stride, padding, dilation)
     n, c, (kh, kw), (h_out, w_out) = input.shape[0], input.shape[1], weight.shape[2:], offset.shape[2:]
     small = n * h_out * w_out * kh * kw * c * input.element_size() <= _SAVE_BYTES  # the batch's columns, in bytes
     # the forward keeps them for the backward if they are small; graphs whose sizes are symbolic (dynamic
