@@ -950,7 +950,7 @@ void sample(const T* input, const T* offsets, const T* mask, T* columns, const S
       }
 }
 
-// The tile's grad_columns (rows, K, C) -> grad_input (N, H, W, C, zeroed by the caller) or null,
+// The tile's grad_columns (rows, C, K) -> grad_input (N, H, W, C, zeroed by the caller) or null,
 // grad_offsets (N, G, K, 2, P), grad_mask (N, G, K, P) or null, at the tile's points. The work is split over
 // images and, when there are fewer images than threads, over B blocks of each group's channels: no two
 // threads add into the same gradient. Block b leaves its part of each point's dot products in partial[b].
@@ -971,12 +971,16 @@ void sample_backward(const T* input, const T* offsets, const T* mask, const T* g
 #pragma omp parallel for num_threads(s.threads) schedule(static) firstprivate(s)
   for (int64_t task = 0; task < images * B; ++task) {
     const int64_t n = s.n0 + task / B, b = task % B, c0 = b * Cg / B, c1 = (b + 1) * Cg / B;
-    for (int64_t p = s.p0; p < s.p1; ++p)
+    std::vector<T> row_kc(s.K * s.C);  // a row of grad_columns in (K, C) order: each point's channels in a run
+    for (int64_t p = s.p0; p < s.p1; ++p) {
+      const T* row = grad_columns + ((n - s.n0) * span + p - s.p0) * s.C * s.K;
+      for (int64_t g = 0; g < s.G; ++g)
+        for (int64_t c = g * Cg + c0; c < g * Cg + c1; ++c)
+          for (int64_t k = 0; k < s.K; ++k) row_kc[k * s.C + c] = row[c * s.K + k];
       for (int64_t k = 0; k < s.K; ++k)
         for (int64_t g = 0; g < s.G; ++g) {
           const Point<T> q(input, offsets, mask, zeros.data(), n, g, k, p, s);
-          const int64_t row = (n - s.n0) * span + p - s.p0;
-          const T* __restrict grad = grad_columns + (row * s.K + k) * s.C + g * Cg;
+          const T* __restrict grad = row_kc.data() + k * s.C + g * Cg;
           T dot[4];  // <grad, neighbour j's values> over the block
           for (int j = 0; j < 4; ++j) {
             const T* __restrict v = q.values[j];
@@ -996,6 +1000,7 @@ void sample_backward(const T* input, const T* offsets, const T* mask, const T* g
           else
             std::copy(dot, dot + 4, partial.begin() + (b * points + point) * 4);
         }
+    }
   }
   if (B > 1) {
 #pragma omp parallel for num_threads(s.threads) schedule(static) firstprivate(s)
@@ -1195,14 +1200,19 @@ def _times_rows(columns: Tensor, rows: Tensor, points: int) -> Tensor:
     return product.transpose(0, 1).reshape(m, groups * o)
 
 
-def _rows_gradient(grad_out: Tensor, columns: Tensor, rows: Tensor, points: int) -> Tensor:
-    """The (groups, O, D) rows' gradient from the (N * P, groups * O) output's and the (N * P, groups * D) columns."""
+def _product_gradient(grad_out: Tensor, columns: Tensor, rows: Tensor, points: int, of_columns: bool) -> Tensor:
+    """The gradient of :func:`_times_rows` from the (N * P, groups * O) output's: the (N * P, groups * D) columns' if
+    ``of_columns`` (their values unused), else the (groups, O, D) rows'."""
     (groups, o, d), m = rows.shape, columns.shape[0]
     if _onednn(columns, rows):
-        return torch.ops.aten.convolution_backward(
+        grads = torch.ops.aten.convolution_backward(
             _as_image(grad_out, points), _as_image(columns, points), rows.reshape(-1, d, 1, 1), None, [1, 1], [0, 0],
-            [1, 1], False, [0, 0], groups, [False, True, False])[1].view(rows.shape)
-    return torch.bmm(grad_out.view(m, groups, o).permute(1, 2, 0), columns.view(m, groups, d).transpose(0, 1))
+            [1, 1], False, [0, 0], groups, [of_columns, not of_columns, False])
+        return grads[0].permute(0, 2, 3, 1).reshape(m, groups * d) if of_columns else grads[1].view(rows.shape)
+    grad_out = grad_out.view(m, groups, o).transpose(0, 1)  # (groups, N * P, O)
+    if of_columns:
+        return torch.bmm(grad_out, rows).transpose(0, 1).reshape(m, groups * d)
+    return torch.bmm(grad_out.transpose(1, 2), columns.view(m, groups, d).transpose(0, 1))
 
 
 def _cpp_conv_op(input: Tensor, offset: Tensor, mask: Optional[Tensor], rows: Tensor, geometry: List[int],
@@ -1223,9 +1233,8 @@ def _cpp_conv_backward_op(grad: Tensor, input: Tensor, offset: Tensor, mask: Opt
                           geometry: List[int], columns: Tensor, needs: List[bool]) -> Tuple[Tensor, ...]:
     """dcn::cpp_deform_conv_backward, a tile at a time: the weight's gradient from the forward's columns, or
     from each tile's sampled again; the others from the kernel."""
-    (_, c, _, _), (groups, c_out_group, _), k = input.shape, rows.shape, geometry[0] * geometry[1]
+    (groups, c_out_group, _), k = rows.shape, geometry[0] * geometry[1]
     x, offset, mask = _cpp_operands(input, offset, mask)
-    rows_kc = rows.unflatten(2, (c // groups, k)).permute(0, 3, 2, 1).reshape(groups, -1, c_out_group)  # (k, C) rows
     grad_input = torch.zeros_like(input, memory_format=torch.channels_last) if needs[0] else None
     grad_offset = torch.empty_like(offset)
     grad_mask = torch.empty_like(mask) if needs[2] and mask is not None else None
@@ -1236,11 +1245,10 @@ def _cpp_conv_backward_op(grad: Tensor, input: Tensor, offset: Tensor, mask: Opt
         if needs[3]:
             if saved is None:
                 _cpp_call("sample", x, offset, mask, tile, geometry, tile_columns)
-            part = _rows_gradient(grad_out, tile_columns, rows, tile[3] - tile[2])
+            part = _product_gradient(grad_out, tile_columns, rows, tile[3] - tile[2], of_columns=False)
             grad_rows = part if grad_rows is None else grad_rows.add_(part)
-        grad_columns = _times_rows(grad_out, rows_kc, tile[3] - tile[2]).view(-1, groups, k, c // groups)
-        grad_columns = grad_columns.transpose(1, 2).contiguous()  # (N * P, k, groups, C_in / groups)
-        _cpp_call("sample_backward", x, offset, mask, tile, geometry, grad_columns,
+        grad_columns = _product_gradient(grad_out, tile_columns, rows, tile[3] - tile[2], of_columns=True)
+        _cpp_call("sample_backward", x, offset, mask, tile, geometry, grad_columns.contiguous(),
                   None if grad_input is None else grad_input.permute(0, 2, 3, 1), grad_offset, grad_mask)
     return tuple(input.new_empty(0) if t is None else t for t in (grad_input, grad_offset, grad_mask, grad_rows))
 
