@@ -1250,6 +1250,7 @@ def _cpp_conv_backward_op(grad: Tensor, input: Tensor, offset: Tensor, mask: Opt
         grad_columns = _product_gradient(grad_out, tile_columns, rows, tile[3] - tile[2], of_columns=True)
         _cpp_call("sample_backward", x, offset, mask, tile, geometry, grad_columns.contiguous(),
                   None if grad_input is None else grad_input.permute(0, 2, 3, 1), grad_offset, grad_mask)
+        part = grad_columns = None  # freed before the next tile allocates its own, which then reuse their memory
     return tuple(input.new_empty(0) if t is None else t for t in (grad_input, grad_offset, grad_mask, grad_rows))
 
 
