@@ -111,8 +111,9 @@ def _plain_conv(conv: Optional[nn.Module]) -> bool:
 
 
 def _memory_format(input: Tensor, weight: Tensor) -> torch.memory_format:
-    """The layout nn.Conv2d returns: channels-last if the input's or the weight's strides are, else contiguous."""
-    if _transformed(input):  # vmap cannot tell a layout
+    """The layout nn.Conv2d returns: channels-last if the input's or the weight's strides are, else (and for an
+    empty batch) contiguous."""
+    if _transformed(input) or (not torch.jit.is_tracing() and input.numel() == 0):  # (vmap cannot tell a layout)
         return torch.contiguous_format
     return torch.channels_last if _strides_channels_last(input) or _strides_channels_last(weight) else \
         torch.contiguous_format

@@ -369,13 +369,14 @@ def test_views_of_an_input_give_the_memory_format_of_conv2d(backend, layout, vie
 
 
 @pytest.mark.parametrize("case", ["1x1 output", "1x1 output, channels-last weights", "one output channel",
-                                  "empty batch", "from a channels-last conv"])
+                                  "empty batch", "empty batch, channels-last weights", "from a channels-last conv"])
 @pytest.mark.parametrize("backend", OWN_BACKENDS)
 def test_outputs_that_fit_either_layout_get_the_strides_of_conv2d(backend, case, available, randn):
     """Where an output is contiguous in both layouts (one pixel, one channel, no image), its strides still
     tell the next layer which layout to take: they are nn.Conv2d's."""
     out_channels, kernel, shape = {"1x1 output": (4, 1, (2, 4, 1, 1)), "one output channel": (1, 3, (2, 4, 6, 7)),
                                    "empty batch": (4, 3, (0, 4, 6, 7)),
+                                   "empty batch, channels-last weights": (4, 3, (0, 4, 6, 7)),
                                    "from a channels-last conv": (4, 3, (2, 4, 6, 7))}.get(case, (4, 3, (2, 4, 1, 1)))
     conv = nn.Conv2d(4, out_channels, kernel, padding=kernel // 2)
     x = randn(*shape)
