@@ -898,37 +898,56 @@ _CPP_SOURCE = r"""
 // compiler keeps in registers.)
 struct Sizes { int64_t N, H, W, C, G, K, P, threads, n0, n1, p0, p1, Wo, kw, sh, sw, ph, pw, dh, dw; };
 
-// Kernel point k of offset group g at output position p of image n: its index i into the mask (its dy is
-// at o in the offsets, its dx P further), its mask value m, and the four neighbours of its (y, x) in the
-// input, at the group's first channel: weights wy[row] * wx[col], element indices (-1 outside) and pointers
-// (zeros outside).
-template <typename T> struct Point {
-  int64_t i, o, index[4];
-  T m, wy[2], wx[2];
-  const T* values[4];
-  Point(const T* input, const T* offsets, const T* mask, const T* zeros, int64_t n, int64_t g, int64_t k,
-        int64_t p, const Sizes& s) {
-    i = ((n * s.G + g) * s.K + k) * s.P + p;
-    o = i + (i - p);
-    m = mask ? mask[i] : T(1);
-    T y = T(p / s.Wo * s.sh - s.ph + k / s.kw * s.dh) + offsets[o];  // the plain conv's point, plus the offset
-    T x = T(p % s.Wo * s.sw - s.pw + k % s.kw * s.dw) + offsets[o + s.P];
-    const bool nan = y != y || x != x;
-    if (nan) y = x = T(-2);
-    y = y < T(-2) ? T(-2) : (y > T(s.H + 1) ? T(s.H + 1) : y);  // far outside reads zeros either way, and
-    x = x < T(-2) ? T(-2) : (x > T(s.W + 1) ? T(s.W + 1) : x);  // the integer conversion stays defined
-    int64_t y0 = (int64_t)y, x0 = (int64_t)x;  // floor: the conversion rounds towards zero
-    y0 -= y0 > y; x0 -= x0 > x;
-    wy[1] = y - T(y0); wy[0] = 1 - wy[1]; wx[1] = x - T(x0); wx[0] = 1 - wx[1];
-    if (nan) wy[0] = wy[1] = wx[0] = wx[1] = std::numeric_limits<T>::quiet_NaN();  // NaN in, NaN out
-    for (int j = 0; j < 4; ++j) {
-      const int64_t row = y0 + (j >> 1), col = x0 + (j & 1);
-      const bool inside = row >= 0 && row < s.H && col >= 0 && col < s.W;
-      index[j] = inside ? ((n * s.H + row) * s.W + col) * s.C + g * (s.C / s.G) : -1;
-      values[j] = inside ? input + index[j] : zeros;
+// Where the kernel points land, for a block of at most Q output positions [p0, p0 + count) of image n: each
+// point j = (g * K + k) * Q + q, kernel point k of offset group g at position p0 + q, lies past its upper-left
+// neighbour (y0, x0) by fractions (fy, fx), NaN if its offset is; it has mask m, and weights w[4 * j + c] =
+// (1 - fy or fy) * (1 - fx or fx) * m for its neighbours c = row * 2 + col, those inside the image in bits c of
+// inside. One per thread; locate() has no branches, so that its loop over positions vectorises.
+template <typename T> struct Points {
+  static const int64_t Q = 64;
+  std::vector<T> row, col, ones, fy, fx, m, w;  // row, col: the plain convolution's points
+  std::vector<int32_t> y0, x0, inside;
+  explicit Points(const Sizes& s) : row(Q), col(Q), ones(Q, T(1)), fy(s.G * s.K * Q), fx(fy.size()), m(fy.size()),
+                                    w(4 * fy.size()), y0(fy.size()), x0(fy.size()), inside(fy.size()) {}
+
+  void locate(const T* offsets, const T* mask, int64_t n, int64_t p0, int64_t count, const Sizes& s) {
+    for (int64_t q = 0; q < count; ++q) {
+      row[q] = T((p0 + q) / s.Wo * s.sh - s.ph);
+      col[q] = T((p0 + q) % s.Wo * s.sw - s.pw);
+    }
+    const int32_t H = s.H, W = s.W;
+    for (int64_t gk = 0; gk < s.G * s.K; ++gk) {
+      const T* dy = offsets + (n * s.G * s.K + gk) * 2 * s.P + p0;  // offsets (N, G, K, 2, P) as (dy, dx)
+      const T* dx = dy + s.P;
+      const T* mk = mask ? mask + (n * s.G * s.K + gk) * s.P + p0 : ones.data();
+      const T ky = T(gk % s.K / s.kw * s.dh), kx = T(gk % s.K % s.kw * s.dw);
+      T *fy_ = &fy[gk * Q], *fx_ = &fx[gk * Q], *m_ = &m[gk * Q], *w_ = &w[4 * gk * Q];
+      int32_t *y0_ = &y0[gk * Q], *x0_ = &x0[gk * Q], *inside_ = &inside[gk * Q];
+#pragma omp simd
+      for (int64_t q = 0; q < count; ++q) {
+        T y = (row[q] + ky) + dy[q], x = (col[q] + kx) + dx[q];
+        const int32_t nan = (y != y) | (x != x);
+        y = nan ? T(-2) : y; x = nan ? T(-2) : x;
+        y = y < T(-2) ? T(-2) : y; y = y > T(H + 1) ? T(H + 1) : y;  // far outside reads zeros either way,
+        x = x < T(-2) ? T(-2) : x; x = x > T(W + 1) ? T(W + 1) : x;  // and the integer conversion stays defined
+        int32_t top = (int32_t)y, left = (int32_t)x;
+        top -= T(top) > y; left -= T(left) > x;  // floor: the conversion rounds towards zero
+        const T a = nan ? std::numeric_limits<T>::quiet_NaN() : y - T(top);
+        const T b = nan ? std::numeric_limits<T>::quiet_NaN() : x - T(left);
+        const int32_t rows = (top >= 0) & (top < H), rows_below = (top >= -1) & (top < H - 1);
+        const int32_t cols = (left >= 0) & (left < W), cols_right = (left >= -1) & (left < W - 1);
+        fy_[q] = a; fx_[q] = b; m_[q] = mk[q]; y0_[q] = top; x0_[q] = left;
+        inside_[q] = (rows & cols) | (rows & cols_right) << 1 | (rows_below & cols) << 2
+                     | (rows_below & cols_right) << 3;
+        w_[4 * q] = (1 - a) * (1 - b) * mk[q]; w_[4 * q + 1] = (1 - a) * b * mk[q];
+        w_[4 * q + 2] = a * (1 - b) * mk[q]; w_[4 * q + 3] = a * b * mk[q];
+      }
     }
   }
-  T weight(int j) const { return wy[j >> 1] * wx[j & 1]; }
+  // Neighbour c of point j: its element index in the (N, H, W, C) input at channel `channel`, or -1 outside.
+  int64_t index(int64_t j, int c, int64_t n, int64_t channel, const Sizes& s) const {
+    return inside[j] >> c & 1 ? ((n * s.H + y0[j] + (c >> 1)) * s.W + x0[j] + (c & 1)) * s.C + channel : -1;
+  }
 };
 
 // The tile's columns (rows, C, K), row (n - n0) * (p1 - p0) + p - p0: mask * bilinear(input at the plain
@@ -936,81 +955,115 @@ template <typename T> struct Point {
 // channels [g, g + 1) * C / G.
 template <typename T>
 void sample(const T* input, const T* offsets, const T* mask, T* columns, const Sizes s) {
-  const int64_t Cg = s.C / s.G, span = s.p1 - s.p0;
+  const int64_t Cg = s.C / s.G, span = s.p1 - s.p0, Q = Points<T>::Q, blocks = (span + Q - 1) / Q;
   const std::vector<T> zeros(Cg, T(0));
-#pragma omp parallel for num_threads(s.threads) schedule(static) firstprivate(s)
-  for (int64_t np = 0; np < (s.n1 - s.n0) * span; ++np)
-    for (int64_t k = 0; k < s.K; ++k)
-      for (int64_t g = 0; g < s.G; ++g) {
-        const Point<T> q(input, offsets, mask, zeros.data(), s.n0 + np / span, g, k, s.p0 + np % span, s);
-        const T w0 = q.weight(0) * q.m, w1 = q.weight(1) * q.m, w2 = q.weight(2) * q.m, w3 = q.weight(3) * q.m;
-        const T *__restrict v0 = q.values[0], *__restrict v1 = q.values[1], *__restrict v2 = q.values[2],
-                *__restrict v3 = q.values[3];
-        T* __restrict out = columns + (np * s.C + g * Cg) * s.K + k;  // in the weight's (C, K) order
-        for (int64_t c = 0; c < Cg; ++c) out[c * s.K] = w0 * v0[c] + w1 * v1[c] + w2 * v2[c] + w3 * v3[c];
-      }
+#pragma omp parallel num_threads(s.threads) firstprivate(s)
+  {
+    Points<T> pts(s);
+#pragma omp for schedule(static)
+    for (int64_t block = 0; block < (s.n1 - s.n0) * blocks; ++block) {
+      const int64_t n = s.n0 + block / blocks, p0 = s.p0 + block % blocks * Q, count = std::min(Q, s.p1 - p0);
+      pts.locate(offsets, mask, n, p0, count, s);
+      for (int64_t q = 0; q < count; ++q)
+        for (int64_t k = 0; k < s.K; ++k)
+          for (int64_t g = 0; g < s.G; ++g) {
+            const int64_t j = (g * s.K + k) * Q + q;
+            const T* v[4];
+            for (int c = 0; c < 4; ++c) {
+              const int64_t at = pts.index(j, c, n, g * Cg, s);
+              v[c] = at >= 0 ? input + at : zeros.data();
+            }
+            const T w0 = pts.w[4 * j], w1 = pts.w[4 * j + 1], w2 = pts.w[4 * j + 2], w3 = pts.w[4 * j + 3];
+            const T *__restrict v0 = v[0], *__restrict v1 = v[1], *__restrict v2 = v[2], *__restrict v3 = v[3];
+            T* __restrict out = columns + (((n - s.n0) * span + p0 + q - s.p0) * s.C + g * Cg) * s.K + k;  // (C, K)
+            for (int64_t c = 0; c < Cg; ++c) out[c * s.K] = w0 * v0[c] + w1 * v1[c] + w2 * v2[c] + w3 * v3[c];
+          }
+    }
+  }
 }
 
 // The tile's grad_columns (rows, C, K) -> grad_input (N, H, W, C, zeroed by the caller) or null,
 // grad_offsets (N, G, K, 2, P), grad_mask (N, G, K, P) or null, at the tile's points. The work is split over
 // images and, when there are fewer images than threads, over B blocks of each group's channels: no two
-// threads add into the same gradient. Block b leaves its part of each point's dot products in partial[b].
+// threads add into the same gradient. Channel block b leaves its part of each point's dot products in
+// partial[b], summed once all blocks are done.
 template <typename T>
 void sample_backward(const T* input, const T* offsets, const T* mask, const T* grad_columns, T* grad_input,
                      T* grad_offsets, T* grad_mask, const Sizes s) {
   const int64_t Cg = s.C / s.G, span = s.p1 - s.p0, images = s.n1 - s.n0, points = images * s.G * s.K * span;
   const int64_t B = std::max<int64_t>(1, std::min<int64_t>(Cg / 8, s.threads / std::max<int64_t>(images, 1)));
+  const int64_t Q = Points<T>::Q, blocks = (span + Q - 1) / Q;
   const std::vector<T> zeros(Cg, T(0));
   std::vector<T> partial(B > 1 ? B * points * 4 : 0);
-  auto finish = [&](const Point<T>& q, const T* dot) {  // the offset's and mask's gradients
+  auto finish = [&](const Points<T>& pts, int64_t j, int64_t n, int64_t g, int64_t k, int64_t p, const T* dot) {
+    const int64_t i = ((n * s.G + g) * s.K + k) * s.P + p, o = i + (i - p);  // in the mask, and dy's in offsets
+    const T wy[2] = {1 - pts.fy[j], pts.fy[j]}, wx[2] = {1 - pts.fx[j], pts.fx[j]};
     if (grad_mask)
-      grad_mask[q.i] = q.wy[0] * (q.wx[0] * dot[0] + q.wx[1] * dot[1]) +
-                       q.wy[1] * (q.wx[0] * dot[2] + q.wx[1] * dot[3]);
-    grad_offsets[q.o] = q.m * (q.wx[0] * (dot[2] - dot[0]) + q.wx[1] * (dot[3] - dot[1]));
-    grad_offsets[q.o + s.P] = q.m * (q.wy[0] * (dot[1] - dot[0]) + q.wy[1] * (dot[3] - dot[2]));
+      grad_mask[i] = wy[0] * (wx[0] * dot[0] + wx[1] * dot[1]) + wy[1] * (wx[0] * dot[2] + wx[1] * dot[3]);
+    grad_offsets[o] = pts.m[j] * (wx[0] * (dot[2] - dot[0]) + wx[1] * (dot[3] - dot[1]));
+    grad_offsets[o + s.P] = pts.m[j] * (wy[0] * (dot[1] - dot[0]) + wy[1] * (dot[3] - dot[2]));
   };
-#pragma omp parallel for num_threads(s.threads) schedule(static) firstprivate(s)
-  for (int64_t task = 0; task < images * B; ++task) {
-    const int64_t n = s.n0 + task / B, b = task % B, c0 = b * Cg / B, c1 = (b + 1) * Cg / B;
+#pragma omp parallel num_threads(s.threads) firstprivate(s)
+  {
+    Points<T> pts(s);
     std::vector<T> row_kc(s.K * s.C);  // a row of grad_columns in (K, C) order: each point's channels in a run
-    for (int64_t p = s.p0; p < s.p1; ++p) {
-      const T* row = grad_columns + ((n - s.n0) * span + p - s.p0) * s.C * s.K;
-      for (int64_t g = 0; g < s.G; ++g)
-        for (int64_t c = g * Cg + c0; c < g * Cg + c1; ++c)
-          for (int64_t k = 0; k < s.K; ++k) row_kc[k * s.C + c] = row[c * s.K + k];
-      for (int64_t k = 0; k < s.K; ++k)
-        for (int64_t g = 0; g < s.G; ++g) {
-          const Point<T> q(input, offsets, mask, zeros.data(), n, g, k, p, s);
-          const T* __restrict grad = row_kc.data() + k * s.C + g * Cg;
-          T dot[4];  // <grad, neighbour j's values> over the block
-          for (int j = 0; j < 4; ++j) {
-            const T* __restrict v = q.values[j];
-            T sum = 0;
-#pragma omp simd reduction(+ : sum)
-            for (int64_t c = c0; c < c1; ++c) sum += grad[c] * v[c];
-            dot[j] = sum;
-            if (grad_input && q.index[j] >= 0) {
-              T* __restrict target = grad_input + q.index[j];
-              const T w = q.weight(j) * q.m;
-              for (int64_t c = c0; c < c1; ++c) target[c] += w * grad[c];
-            }
+#pragma omp for schedule(static)
+    for (int64_t task = 0; task < images * B; ++task) {
+      const int64_t n = s.n0 + task / B, b = task % B, c0 = b * Cg / B, c1 = (b + 1) * Cg / B;
+      for (int64_t p0 = s.p0; p0 < s.p1; p0 += Q) {
+        const int64_t count = std::min(Q, s.p1 - p0);
+        pts.locate(offsets, mask, n, p0, count, s);
+        for (int64_t q = 0; q < count; ++q) {
+          const T* __restrict row = grad_columns + ((n - s.n0) * span + p0 + q - s.p0) * s.C * s.K;
+          for (int64_t g = 0; g < s.G; ++g) {  // four channels at a time, which the compiler makes vector stores
+            int64_t c = g * Cg + c0;
+            for (T* __restrict to = row_kc.data(); c + 4 <= g * Cg + c1; c += 4)
+              for (int64_t k = 0; k < s.K; ++k)
+                for (int i = 0; i < 4; ++i) to[k * s.C + c + i] = row[(c + i) * s.K + k];
+            for (; c < g * Cg + c1; ++c)
+              for (int64_t k = 0; k < s.K; ++k) row_kc[k * s.C + c] = row[c * s.K + k];
           }
-          const int64_t point = (((n - s.n0) * s.G + g) * s.K + k) * span + p - s.p0;  // in the tile
-          if (B == 1)
-            finish(q, dot);
-          else
-            std::copy(dot, dot + 4, partial.begin() + (b * points + point) * 4);
+          for (int64_t k = 0; k < s.K; ++k)
+            for (int64_t g = 0; g < s.G; ++g) {
+              const int64_t j = (g * s.K + k) * Q + q;
+              const T* __restrict grad = row_kc.data() + k * s.C + g * Cg;
+              T dot[4];  // <grad, neighbour c's values> over the block
+              for (int c = 0; c < 4; ++c) {
+                const int64_t at = pts.index(j, c, n, g * Cg, s);
+                const T* __restrict v = at >= 0 ? input + at : zeros.data();
+                T sum = 0;
+#pragma omp simd reduction(+ : sum)
+                for (int64_t ch = c0; ch < c1; ++ch) sum += grad[ch] * v[ch];
+                dot[c] = sum;
+                if (grad_input && at >= 0) {
+                  T* __restrict target = grad_input + at;
+                  const T w = pts.w[4 * j + c];
+                  for (int64_t ch = c0; ch < c1; ++ch) target[ch] += w * grad[ch];
+                }
+              }
+              const int64_t point = (((n - s.n0) * s.G + g) * s.K + k) * span + p0 + q - s.p0;  // in the tile
+              if (B == 1)
+                finish(pts, j, n, g, k, p0 + q, dot);
+              else
+                std::copy(dot, dot + 4, partial.begin() + (b * points + point) * 4);
+            }
         }
+      }
     }
-  }
-  if (B > 1) {
-#pragma omp parallel for num_threads(s.threads) schedule(static) firstprivate(s)
-    for (int64_t i = 0; i < points; ++i) {
-      T dot[4] = {0, 0, 0, 0};
-      for (int64_t b = 0; b < B; ++b)
-        for (int j = 0; j < 4; ++j) dot[j] += partial[(b * points + i) * 4 + j];
-      const int64_t n = s.n0 + i / (s.G * s.K * span), g = i / (s.K * span) % s.G, k = i / span % s.K;
-      finish(Point<T>(input, offsets, mask, zeros.data(), n, g, k, s.p0 + i % span, s), dot);
+    if (B > 1) {  // (the loop above ends in a barrier)
+#pragma omp for schedule(static)
+      for (int64_t block = 0; block < images * blocks; ++block) {
+        const int64_t n = s.n0 + block / blocks, p0 = s.p0 + block % blocks * Q, count = std::min(Q, s.p1 - p0);
+        pts.locate(offsets, mask, n, p0, count, s);
+        for (int64_t gk = 0; gk < s.G * s.K; ++gk)
+          for (int64_t q = 0; q < count; ++q) {
+            const int64_t point = ((n - s.n0) * s.G * s.K + gk) * span + p0 + q - s.p0;
+            T dot[4] = {0, 0, 0, 0};
+            for (int64_t b = 0; b < B; ++b)
+              for (int c = 0; c < 4; ++c) dot[c] += partial[(b * points + point) * 4 + c];
+            finish(pts, gk * Q + q, n, gk / s.K, gk % s.K, p0 + q, dot);
+          }
+      }
     }
   }
 }
@@ -1031,6 +1084,7 @@ _cpp_kernels: Dict[str, Optional[ctypes.CDLL]] = {}  # $CXX -> its kernel, or No
 _cpp_build_lock = threading.Lock()  # threads that call first at once wait for one build (and one warning)
 _COMPILE_TIMEOUT_S = 60  # a healthy compiler needs about a second
 _PARALLEL_MIN_WORK = 1 << 16  # values below which one thread is quicker than waking others
+_CPP_MAX_SIDE = (1 << 31) - 3  # the kernel's pixel coordinates are 32-bit
 
 
 def _cpp_kernel() -> Optional[ctypes.CDLL]:
@@ -1114,8 +1168,9 @@ def _compile(compiler: List[str], flags: List[str], libraries: List[str], path: 
         source, built = os.path.join(tmp, "kernel.cpp"), os.path.join(tmp, "kernel.so")
         with open(source, "w") as file:
             file.write(_CPP_SOURCE)
-        for command in ([*compiler, "-O3", "-std=c++14", "-fPIC", *flags, "-c", source, "-o", built + ".o"],
-                        [*compiler, "-shared", built + ".o", *libraries, "-o", built]):
+        # -fno-trapping-math: the kernel reads no floating-point flags, and its compares may become vector selects
+        for command in ([*compiler, "-O3", "-fno-trapping-math", "-std=c++14", "-fPIC", *flags, "-c", source, "-o",
+                         built + ".o"], [*compiler, "-shared", built + ".o", *libraries, "-o", built]):
             with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                   start_new_session=True) as process:  # a process group: a timeout stops it whole
                 try:
@@ -1270,7 +1325,7 @@ _cpp_available._dynamo_marked_constant = True  # what torch.compiler.assume_cons
 
 def _cpp_conv(input: Tensor, offset: Tensor, mask: Optional[Tensor], weight: Tensor, stride: Tuple[int, int],
               padding: Tuple[int, int], dilation: Tuple[int, int]) -> Tensor:
-    if not _cpp_available():  # no compiler: after one warning, the pure path
+    if not _cpp_available() or max(input.shape[2:]) > _CPP_MAX_SIDE:  # no compiler (after one warning), or huge
         return _pure_backend_conv(input, offset, mask, weight, stride, padding, dilation)
     n, c, (kh, kw), (h_out, w_out) = input.shape[0], input.shape[1], weight.shape[2:], offset.shape[2:]
     small = n * h_out * w_out * kh * kw * c * input.element_size() <= _SAVE_BYTES  # the batch's columns, in bytes

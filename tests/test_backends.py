@@ -143,7 +143,7 @@ def test_the_kernel_shares_torchs_openmp_runtime():
 def test_kernel_shares_on_several_threads_equal_one(monkeypatch, threads, outputs_and_grads, deform):
     monkeypatch.setattr(dcn, "_PARALLEL_MIN_WORK", 0)
     layer = deform(DeformableConv2d(4, 5, groups=1, offset_groups=2, bias=True, backend="cpp"), seed=4).double()
-    x = torch.randn(5, 4, 7, 6, dtype=torch.float64)
+    x = torch.randn(5, 4, 9, 10, dtype=torch.float64)  # 90 positions: the kernel's blocks of 64 and a rest
     one = outputs_and_grads(layer, x, "cpp")
     torch.set_num_threads(threads)
     try:
@@ -152,6 +152,15 @@ def test_kernel_shares_on_several_threads_equal_one(monkeypatch, threads, output
         torch.set_num_threads(1)
     for a, b in zip(several, one):
         torch.testing.assert_close(a, b, rtol=0, atol=0)
+
+
+def test_images_too_tall_or_wide_for_the_kernels_coordinates_take_the_pure_path(monkeypatch, deform):
+    layer = deform(DeformableConv2d(3, 4, backend="cpp"), seed=2)
+    x = torch.randn(2, 3, 5, 7)
+    expected = layer(x)
+    monkeypatch.setattr(dcn, "_CPP_MAX_SIDE", 6)
+    monkeypatch.setattr(dcn, "_cpp_call", None)  # the kernel is not called
+    torch.testing.assert_close(layer(x), expected)
 
 
 @pytest.mark.parametrize("groups", [1, 2])
@@ -174,7 +183,7 @@ def test_a_single_image_backward_splits_its_channels_over_the_threads(monkeypatc
     and adds the blocks' dot products up: the same gradients up to rounding."""
     monkeypatch.setattr(dcn, "_PARALLEL_MIN_WORK", 0)
     layer = deform(DeformableConv2d(48, 5, offset_groups=2, bias=True, backend="cpp"), seed=5).double()
-    x = torch.randn(1, 48, 7, 6, dtype=torch.float64)
+    x = torch.randn(1, 48, 9, 10, dtype=torch.float64)
     one, reference = outputs_and_grads(layer, x, "cpp"), outputs_and_grads(layer, x, "torch")
     torch.set_num_threads(threads)
     try:
