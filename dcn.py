@@ -1006,7 +1006,7 @@ void sample_backward(const T* input, const T* offsets, const T* mask, const T* g
 #pragma omp parallel num_threads(s.threads) firstprivate(s)
   {
     Points<T> pts(s);
-    std::vector<T> row_kc(s.K * s.C);  // a row of grad_columns in (K, C) order: each point's channels in a run
+    std::vector<T> row_kc(s.K * s.C), scratch(4 * Cg);  // row_kc: a row of grad_columns in (K, C) order
 #pragma omp for schedule(static)
     for (int64_t task = 0; task < images * B; ++task) {
       const int64_t n = s.n0 + task / B, b = task % B, c0 = b * Cg / B, c1 = (b + 1) * Cg / B;
@@ -1027,20 +1027,24 @@ void sample_backward(const T* input, const T* offsets, const T* mask, const T* g
             for (int64_t g = 0; g < s.G; ++g) {
               const int64_t j = (g * s.K + k) * Q + q;
               const T* __restrict grad = row_kc.data() + k * s.C + g * Cg;
-              T dot[4];  // <grad, neighbour c's values> over the block
-              for (int c = 0; c < 4; ++c) {
+              const T* v[4];
+              T* to[4];
+              for (int c = 0; c < 4; ++c) {  // neighbour c: its values and gradient, or zeros and a scratch row
                 const int64_t at = pts.index(j, c, n, g * Cg, s);
-                const T* __restrict v = at >= 0 ? input + at : zeros.data();
-                T sum = 0;
-#pragma omp simd reduction(+ : sum)
-                for (int64_t ch = c0; ch < c1; ++ch) sum += grad[ch] * v[ch];
-                dot[c] = sum;
-                if (grad_input && at >= 0) {
-                  T* __restrict target = grad_input + at;
-                  const T w = pts.w[4 * j + c];
-                  for (int64_t ch = c0; ch < c1; ++ch) target[ch] += w * grad[ch];
-                }
+                v[c] = at >= 0 ? input + at : zeros.data();
+                to[c] = at >= 0 && grad_input ? grad_input + at : scratch.data() + c * Cg;
               }
+              const T *__restrict v0 = v[0], *__restrict v1 = v[1], *__restrict v2 = v[2], *__restrict v3 = v[3];
+              T *__restrict to0 = to[0], *__restrict to1 = to[1], *__restrict to2 = to[2], *__restrict to3 = to[3];
+              const T w0 = pts.w[4 * j], w1 = pts.w[4 * j + 1], w2 = pts.w[4 * j + 2], w3 = pts.w[4 * j + 3];
+              T d0 = 0, d1 = 0, d2 = 0, d3 = 0;  // <grad, neighbour c's values> over the block
+#pragma omp simd reduction(+ : d0, d1, d2, d3)
+              for (int64_t ch = c0; ch < c1; ++ch) {
+                const T gc = grad[ch];
+                d0 += gc * v0[ch]; d1 += gc * v1[ch]; d2 += gc * v2[ch]; d3 += gc * v3[ch];
+                to0[ch] += w0 * gc; to1[ch] += w1 * gc; to2[ch] += w2 * gc; to3[ch] += w3 * gc;
+              }
+              const T dot[4] = {d0, d1, d2, d3};
               const int64_t point = (((n - s.n0) * s.G + g) * s.K + k) * span + p0 + q - s.p0;  // in the tile
               if (B == 1)
                 finish(pts, j, n, g, k, p0 + q, dot);
