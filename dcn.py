@@ -894,9 +894,9 @@ _CPP_SOURCE = r"""
 
 // The input (N, H, W, C) channels-last, G offset groups, K kernel points, P output positions; threads to use;
 // the tile worked on, images [n0, n1) and positions [p0, p1); the output's width, the kernel's, and the
-// stride, padding and dilation (rows, columns). (Each thread takes its own copy, firstprivate(s), which the
-// compiler keeps in registers.)
-struct Sizes { int64_t N, H, W, C, G, K, P, threads, n0, n1, p0, p1, Wo, kw, sh, sw, ph, pw, dh, dw; };
+// stride, padding and dilation (rows, columns); whether the backward's grad_columns come in (K, C) order.
+// (Each thread takes its own copy, firstprivate(s), which the compiler keeps in registers.)
+struct Sizes { int64_t N, H, W, C, G, K, P, threads, n0, n1, p0, p1, Wo, kw, sh, sw, ph, pw, dh, dw, kc; };
 
 // Where the kernel points land, for a block of at most Q output positions [p0, p0 + count) of image n: each
 // point j = (g * K + k) * Q + q, kernel point k of offset group g at position p0 + q, lies past its upper-left
@@ -982,7 +982,7 @@ void sample(const T* input, const T* offsets, const T* mask, T* columns, const S
   }
 }
 
-// The tile's grad_columns (rows, C, K) -> grad_input (N, H, W, C, zeroed by the caller) or null,
+// The tile's grad_columns (rows, C, K), or (rows, K, C) if s.kc -> grad_input (N, H, W, C, zeroed by the caller) or null,
 // grad_offsets (N, G, K, 2, P), grad_mask (N, G, K, P) or null, at the tile's points. The work is split over
 // images and, when there are fewer images than threads, over B blocks of each group's channels: no two
 // threads add into the same gradient. Channel block b leaves its part of each point's dot products in
@@ -1015,7 +1015,7 @@ void sample_backward(const T* input, const T* offsets, const T* mask, const T* g
         pts.locate(offsets, mask, n, p0, count, s);
         for (int64_t q = 0; q < count; ++q) {
           const T* __restrict row = grad_columns + ((n - s.n0) * span + p0 + q - s.p0) * s.C * s.K;
-          for (int64_t g = 0; g < s.G; ++g) {  // four channels at a time, which the compiler makes vector stores
+          for (int64_t g = 0; g < s.G && !s.kc; ++g) {  // four channels at a time: vector stores
             int64_t c = g * Cg + c0;
             for (T* __restrict to = row_kc.data(); c + 4 <= g * Cg + c1; c += 4)
               for (int64_t k = 0; k < s.K; ++k)
@@ -1026,7 +1026,7 @@ void sample_backward(const T* input, const T* offsets, const T* mask, const T* g
           for (int64_t k = 0; k < s.K; ++k)
             for (int64_t g = 0; g < s.G; ++g) {
               const int64_t j = (g * s.K + k) * Q + q;
-              const T* __restrict grad = row_kc.data() + k * s.C + g * Cg;
+              const T* __restrict grad = (s.kc ? row : row_kc.data()) + k * s.C + g * Cg;
               const T* v[4];
               T* to[4];
               for (int c = 0; c < 4; ++c) {  // neighbour c: its values and gradient, or zeros and a scratch row
@@ -1197,7 +1197,7 @@ def _threads(work: int) -> int:
 
 
 def _cpp_call(name: str, x: Tensor, offset: Tensor, mask: Optional[Tensor], tile: Tuple[int, int, int, int],
-              geometry: List[int], *outputs: Optional[Tensor]) -> None:
+              geometry: List[int], *outputs: Optional[Tensor], kc: bool = False) -> None:
     """``dcn_<name>_<dtype>`` on the (N, H, W, C) ``x``, contiguous offset and mask (or None) and outputs of its
     dtype, for the ``tile`` (first image, end, first position, end); small calls run on the calling thread."""
     (kh, kw), (n0, n1, p0, p1) = geometry[:2], tile
@@ -1205,7 +1205,7 @@ def _cpp_call(name: str, x: Tensor, offset: Tensor, mask: Optional[Tensor], tile
     pointers = [ctypes.c_void_p(None if t is None else t.data_ptr()) for t in (x, offset, mask, *outputs)]
     kernel = getattr(_cpp_kernel(), f"dcn_{name}_{_CPP_DTYPES[x.dtype]}")
     threads = _threads((n1 - n0) * math.prod(sizes[1:6]) * (p1 - p0))
-    kernel(*pointers, (ctypes.c_int64 * 20)(*sizes, threads, *tile, offset.shape[3], *geometry[1:]))
+    kernel(*pointers, (ctypes.c_int64 * 21)(*sizes, threads, *tile, offset.shape[3], *geometry[1:], kc))
 
 
 _TILE_BYTES = 8 << 20  # the kernel's columns at a time, in one buffer per call: they stay in cache
@@ -1299,17 +1299,21 @@ def _cpp_conv_backward_op(grad: Tensor, input: Tensor, offset: Tensor, mask: Opt
     grad_offset = torch.empty_like(offset)
     grad_mask = torch.empty_like(mask) if needs[2] and mask is not None else None
     grad, grad_rows = grad.to(input.dtype).contiguous(), None  # as the 1x1 convolutions read it
-    saved = columns if columns.dim() == 2 else None
-    for images, at, tile, tile_columns in _cpp_tiles(input, offset.shape[2] * offset.shape[3], k, saved):
+    saved, points = columns if columns.dim() == 2 else None, offset.shape[2] * offset.shape[3]
+    # the columns' gradient in (k, C) order, from the weight laid out so once, where that is less work than the
+    # kernel laying out each gradient row so
+    kc = groups == 1 and input.shape[0] * points >= c_out_group
+    rows_kc = rows.reshape(c_out_group, -1, k).transpose(1, 2).reshape(rows.shape) if kc else rows
+    for images, at, tile, tile_columns in _cpp_tiles(input, points, k, saved):
         grad_out = grad[images, at].reshape(-1, groups * c_out_group)  # (N * P, C_out)
         if needs[3]:
             if saved is None:
                 _cpp_call("sample", x, offset, mask, tile, geometry, tile_columns)
             part = _product_gradient(grad_out, tile_columns, rows, tile[3] - tile[2], of_columns=False)
             grad_rows = part if grad_rows is None else grad_rows.add_(part)
-        grad_columns = _product_gradient(grad_out, tile_columns, rows, tile[3] - tile[2], of_columns=True)
+        grad_columns = _product_gradient(grad_out, tile_columns, rows_kc, tile[3] - tile[2], of_columns=True)
         _cpp_call("sample_backward", x, offset, mask, tile, geometry, grad_columns.contiguous(),
-                  None if grad_input is None else grad_input.permute(0, 2, 3, 1), grad_offset, grad_mask)
+                  None if grad_input is None else grad_input.permute(0, 2, 3, 1), grad_offset, grad_mask, kc=kc)
         part = grad_columns = None  # freed before the next tile allocates its own, which then reuse their memory
     return tuple(input.new_empty(0) if t is None else t for t in (grad_input, grad_offset, grad_mask, grad_rows))
 

@@ -154,6 +154,17 @@ def test_kernel_shares_on_several_threads_equal_one(monkeypatch, threads, output
         torch.testing.assert_close(a, b, rtol=0, atol=0)
 
 
+@pytest.mark.parametrize("size", [3, 9], ids=["fewer output positions than channels", "more"])
+def test_the_columns_gradient_in_either_order_gives_the_same_gradients(outputs_and_grads, deform, size):
+    """The backward takes the columns' gradient in (k, C) order where the batch has at least as many output
+    positions as the layer output channels (the weight laid out once), else in the weight's (C, k) order (the
+    kernel lays out each position's row): the pure path's gradients either way."""
+    layer = deform(DeformableConv2d(4, 40, bias=True, offset_groups=2, backend="cpp"), seed=7).double()
+    x = torch.randn(2, 4, size, size, dtype=torch.float64)
+    for a, b in zip(outputs_and_grads(layer, x, "cpp"), outputs_and_grads(layer, x, "torch")):
+        torch.testing.assert_close(a, b, rtol=1e-10, atol=1e-10)
+
+
 def test_images_too_tall_or_wide_for_the_kernels_coordinates_take_the_pure_path(monkeypatch, deform):
     layer = deform(DeformableConv2d(3, 4, backend="cpp"), seed=2)
     x = torch.randn(2, 3, 5, 7)

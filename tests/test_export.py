@@ -270,7 +270,7 @@ def test_a_graph_compiled_for_fixed_sizes_keeps_the_columns_as_eager_mode_does(a
     """A training step samples once, in the forward, eagerly and in a graph compiled for fixed sizes; with
     dynamic sizes the backward samples again (their test would make a graph per size)."""
     calls, cpp_call = [], dcn._cpp_call
-    monkeypatch.setattr(dcn, "_cpp_call", lambda name, *args: calls.append(name) or cpp_call(name, *args))
+    monkeypatch.setattr(dcn, "_cpp_call", lambda name, *args, **kw: calls.append(name) or cpp_call(name, *args, **kw))
     layer = make_layer(available("cpp"))
     torch._dynamo.reset()
     compiled = torch.compile(layer, fullgraph=True)
