@@ -982,11 +982,11 @@ void sample(const T* input, const T* offsets, const T* mask, T* columns, const S
   }
 }
 
-// The tile's grad_columns (rows, C, K), or (rows, K, C) if s.kc -> grad_input (N, H, W, C, zeroed by the caller) or null,
-// grad_offsets (N, G, K, 2, P), grad_mask (N, G, K, P) or null, at the tile's points. The work is split over
-// images and, when there are fewer images than threads, over B blocks of each group's channels: no two
-// threads add into the same gradient. Channel block b leaves its part of each point's dot products in
-// partial[b], summed once all blocks are done.
+// The tile's grad_columns (rows, C, K), or (rows, K, C) if s.kc -> grad_input (N, H, W, C, zeroed by the
+// caller) or null, grad_offsets (N, G, K, 2, P), grad_mask (N, G, K, P) or null, at the tile's points. The
+// work is split over images and, when there are fewer images than threads, over B blocks of each group's
+// channels: no two threads add into the same gradient. Channel block b leaves its part of each point's dot
+// products in partial[b], summed once all blocks are done.
 template <typename T>
 void sample_backward(const T* input, const T* offsets, const T* mask, const T* grad_columns, T* grad_input,
                      T* grad_offsets, T* grad_mask, const Sizes s) {
