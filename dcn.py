@@ -1087,6 +1087,8 @@ DCN_EXPORT(double, float64)
 _cpp_kernels: Dict[str, Optional[ctypes.CDLL]] = {}  # $CXX -> its kernel, or None where it could not be built
 _cpp_build_lock = threading.Lock()  # threads that call first at once wait for one build (and one warning)
 _COMPILE_TIMEOUT_S = 60  # a healthy compiler needs about a second
+# -fno-trapping-math: the kernel reads no floating-point flags, and its compares may become vector selects
+_CXX_FLAGS = ["-O3", "-fno-trapping-math", "-std=c++14", "-fPIC"]  # (part of the cached kernel's name)
 _PARALLEL_MIN_WORK = 1 << 16  # values below which one thread is quicker than waking others
 _CPP_MAX_SIDE = (1 << 31) - 3  # the kernel's pixel coordinates are 32-bit
 
@@ -1137,7 +1139,8 @@ def _build_cpp_kernel(compiler: List[str]) -> ctypes.CDLL:
     builds = [(["-fopenmp"], libgomp)] if libgomp and "OpenMP" in torch.__config__.parallel_info() else []
     cache, failures = _cache_dir(), []
     for flags, libraries in builds + [([], [])]:
-        key = "\0".join([_CPP_SOURCE, platform.machine(), *platform.libc_ver(), *compiler, *flags, *libraries])
+        key = "\0".join([_CPP_SOURCE, platform.machine(), *platform.libc_ver(), *compiler, *_CXX_FLAGS, *flags,
+                         *libraries])
         path = os.path.join(cache, f"dcn_kernel_{hashlib.sha256(key.encode()).hexdigest()[:16]}.so")
         try:
             return _load(path)
@@ -1172,9 +1175,8 @@ def _compile(compiler: List[str], flags: List[str], libraries: List[str], path: 
         source, built = os.path.join(tmp, "kernel.cpp"), os.path.join(tmp, "kernel.so")
         with open(source, "w") as file:
             file.write(_CPP_SOURCE)
-        # -fno-trapping-math: the kernel reads no floating-point flags, and its compares may become vector selects
-        for command in ([*compiler, "-O3", "-fno-trapping-math", "-std=c++14", "-fPIC", *flags, "-c", source, "-o",
-                         built + ".o"], [*compiler, "-shared", built + ".o", *libraries, "-o", built]):
+        for command in ([*compiler, *_CXX_FLAGS, *flags, "-c", source, "-o", built + ".o"],
+                        [*compiler, "-shared", built + ".o", *libraries, "-o", built]):
             with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                   start_new_session=True) as process:  # a process group: a timeout stops it whole
                 try:
