@@ -831,8 +831,11 @@ def _define_conv_op(name: str, conv: Callable, backward: Callable, devices: Tupl
         if grad is None:
             return None, None, None, None, None, None
         needs, (*tensors, saved) = [bool(b) for b in ctx.needs_input_grad[:4]], ctx.saved_tensors
-        grads = getattr(torch.ops.dcn, f"{name}_backward")(grad, *tensors, ctx.geometry, saved, needs)
-        return *(g if need else None for g, need in zip(grads, needs)), None, None
+        grad_input, *grads = getattr(torch.ops.dcn, f"{name}_backward")(grad, *tensors, ctx.geometry, saved, needs)
+        if needs[0]:  # in the input's layout, as the other backends and nn.Conv2d give it
+            layout = torch.channels_last if _strides_channels_last(tensors[0]) else torch.contiguous_format
+            grad_input = grad_input.contiguous(memory_format=layout)
+        return *(g if need else None for g, need in zip((grad_input, *grads), needs)), None, None
 
     def fake(input, offset, mask, weight, geometry, save):
         return (input.new_empty(input.shape[0], offset.shape[2] * offset.shape[3], weight.shape[0] * weight.shape[1]),
