@@ -1209,7 +1209,7 @@ def _cpp_call(name: str, x: Tensor, offset: Tensor, mask: Optional[Tensor], tile
     sizes = (*x.shape, offset.shape[1] // (2 * kh * kw), kh * kw, offset.shape[2] * offset.shape[3])  # N H W C G K P
     pointers = [ctypes.c_void_p(None if t is None else t.data_ptr()) for t in (x, offset, mask, *outputs)]
     kernel = getattr(_cpp_kernel(), f"dcn_{name}_{_CPP_DTYPES[x.dtype]}")
-    threads = _threads((n1 - n0) * math.prod(sizes[1:6]) * (p1 - p0))
+    threads = _threads((n1 - n0) * (p1 - p0) * sizes[3] * sizes[5])  # the values it samples
     kernel(*pointers, (ctypes.c_int64 * 21)(*sizes, threads, *tile, offset.shape[3], *geometry[1:], kc))
 
 

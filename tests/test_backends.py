@@ -106,9 +106,10 @@ def test_cpp_far_and_non_finite_offsets(value, functional_operands):
 
 
 @pytest.mark.parametrize("threads", [1, 2])
-def test_cpp_equals_pure_path_on_a_larger_input(threads, deform):
+def test_cpp_equals_pure_path_on_a_larger_input(monkeypatch, threads, deform):
     """Both threads' shares of the kernel (one thread's share is tested everywhere else), groups and
     offset groups, batch 1 and 5, a rectangular map; output and every gradient in float64."""
+    monkeypatch.setattr(dcn, "_PARALLEL_MIN_WORK", 0)
     torch.set_num_threads(threads)
     try:
         for batch in (1, 5):
