@@ -12,7 +12,8 @@ sides alike. Measurements:
    modulator convs get random weights (std 0.1), so offsets and masks are not trivial;
 2. the same layer vs a plain ``nn.Conv2d`` of the same shape (aim: <= 6x slower);
 3. a whole training step (cross-entropy, backward, Adam step) of ``notebooks/mnist_lab.py``'s
-   ``MnistNet``, width 16 and 32, batch 64: DCNv2 / plain time (target <= 2.0);
+   ``MnistNet``, width 16 and 32, batch 64: DCNv2 / plain time (target <= 2.0); and (3d-3f) each model's
+   torch.compile'd step against its eager step, and the DCNv2 layer's alone (target: compiled DCNv2 >= eager);
 4. inference throughput (eval, no_grad, batch 1000): DCNv2 / plain images/s (target >= 0.6).
 5. with ``--memory`` instead of 1-4: the peak memory of one layer training step (forward + backward,
    after a warm-up step, each in a fresh process) per backend and for a plain ``nn.Conv2d``, at
@@ -523,6 +524,17 @@ def model_rows(dcn, device: torch.device, settings: dict) -> List[Row]:
                           "dcn", "DCNv2 compiled", "DCNv2 eager", "speedup", 1.0))
     rows.append(ratio_row("3e. train step: torch.compile speed-up over eager, plain CNN", shape, timings,
                           "plain_compiled", "plain", "plain compiled", "plain eager", "speedup", 0.0, "report"))
+    # the deformable layer alone (the model's conv4), to tell its share from the rest of the compiled model's
+    torch.manual_seed(1)
+    layer = dcn.DeformableConv2d(WIDTHS[-1], WIDTHS[-1], 3, padding=1, bias=True).to(device)
+    randomize_offsets(layer, dcn)
+    x = torch.randn(TRAIN_BATCH, WIDTHS[-1], 7, 7, device=device, requires_grad=True)
+    grad = torch.randn(TRAIN_BATCH, WIDTHS[-1], 7, 7, device=device)
+    timings = interleaved({"layer": forward_backward(layer, x, grad),
+                           "layer_compiled": forward_backward(torch.compile(layer), x, grad)}, device, **settings)
+    rows.append(ratio_row("3f. forward + backward: torch.compile speed-up over eager, the DCNv2 layer alone",
+                          f"N={TRAIN_BATCH}, {WIDTHS[-1]}->{WIDTHS[-1]}, 7x7", timings, "layer_compiled", "layer",
+                          "layer compiled", "layer eager", "speedup", 1.0))
     for width in WIDTHS:
         torch.manual_seed(2)
         x = torch.randn(INFER_BATCH, 1, 28, 28, device=device)
