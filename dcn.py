@@ -994,7 +994,7 @@ template <typename T>
 void sample_backward(const T* input, const T* offsets, const T* mask, const T* grad_columns, T* grad_input,
                      T* grad_offsets, T* grad_mask, const Sizes s) {
   const int64_t Cg = s.C / s.G, span = s.p1 - s.p0, images = s.n1 - s.n0, points = images * s.G * s.K * span;
-  const int64_t B = std::max<int64_t>(1, std::min<int64_t>(Cg / 8, s.threads / std::max<int64_t>(images, 1)));
+  const int64_t B = std::max<int64_t>(1, std::min<int64_t>(Cg / 16, s.threads / std::max<int64_t>(images, 1)));
   const int64_t Q = Points<T>::Q, blocks = (span + Q - 1) / Q;
   const std::vector<T> zeros(Cg, T(0));
   std::vector<T> partial(B > 1 ? B * points * 4 : 0);
@@ -1092,7 +1092,7 @@ _cpp_build_lock = threading.Lock()  # threads that call first at once wait for o
 _COMPILE_TIMEOUT_S = 60  # a healthy compiler needs about a second
 # -fno-trapping-math: the kernel reads no floating-point flags, and its compares may become vector selects
 _CXX_FLAGS = ["-O3", "-fno-trapping-math", "-std=c++14", "-fPIC"]  # (part of the cached kernel's name)
-_PARALLEL_MIN_WORK = 1 << 16  # values below which one thread is quicker than waking others
+_PARALLEL_MIN_WORK = 1 << 15  # values sampled below which one thread is quicker than waking others
 _CPP_MAX_SIDE = (1 << 31) - 3  # the kernel's pixel coordinates are 32-bit
 
 
@@ -1209,7 +1209,7 @@ def _cpp_call(name: str, x: Tensor, offset: Tensor, mask: Optional[Tensor], tile
     sizes = (*x.shape, offset.shape[1] // (2 * kh * kw), kh * kw, offset.shape[2] * offset.shape[3])  # N H W C G K P
     pointers = [ctypes.c_void_p(None if t is None else t.data_ptr()) for t in (x, offset, mask, *outputs)]
     kernel = getattr(_cpp_kernel(), f"dcn_{name}_{_CPP_DTYPES[x.dtype]}")
-    threads = _threads((n1 - n0) * (p1 - p0) * sizes[3] * sizes[5])  # the values it samples
+    threads = _threads((n1 - n0) * (p1 - p0) * sizes[5] * (sizes[3] + 16))  # its points, each worth 16 values
     kernel(*pointers, (ctypes.c_int64 * 21)(*sizes, threads, *tile, offset.shape[3], *geometry[1:], kc))
 
 

@@ -194,8 +194,8 @@ def test_a_single_image_backward_splits_its_channels_over_the_threads(monkeypatc
     """With fewer images than threads the backward splits each group's channels into blocks, one per thread,
     and adds the blocks' dot products up: the same gradients up to rounding."""
     monkeypatch.setattr(dcn, "_PARALLEL_MIN_WORK", 0)
-    layer = deform(DeformableConv2d(48, 5, offset_groups=2, bias=True, backend="cpp"), seed=5).double()
-    x = torch.randn(1, 48, 9, 10, dtype=torch.float64)
+    layer = deform(DeformableConv2d(96, 5, offset_groups=2, bias=True, backend="cpp"), seed=5).double()
+    x = torch.randn(1, 96, 9, 10, dtype=torch.float64)  # blocks of at least 16 of a group's 48 channels
     one, reference = outputs_and_grads(layer, x, "cpp"), outputs_and_grads(layer, x, "torch")
     torch.set_num_threads(threads)
     try:
