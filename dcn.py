@@ -560,6 +560,8 @@ def deform_conv2d(input: Tensor, offset: Tensor, weight: Tensor, bias: Optional[
     backend, layout = _choose_backend(_check_backend(backend), input, offset, weight, bias, mask), _memory_format(input, weight)
     if torch.jit.is_tracing() or extra != (0, 0):  # "same" with an odd total: an extra zero row/column, bottom/right
         input = F.pad(input, (0, extra[1], 0, extra[0]))
+    if layout == torch.channels_last:  # as nn.Conv2d's, for a channels-last weight too: the kernels' gradient then
+        input = input.contiguous(memory_format=layout)  # comes in that layout
     out = _BACKENDS[backend].conv(input, offset, mask, weight, stride, padding, dilation)
     out = out if bias is None else out + bias.view(1, -1, 1, 1)
     if out.is_contiguous() and not _transformed(input) and out.is_contiguous(memory_format=torch.channels_last):
