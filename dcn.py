@@ -147,6 +147,19 @@ def _transformed(*tensors: Optional[Tensor]) -> bool:
     return any(t is not None and forward_ad.unpack_dual(t).tangent is not None for t in tensors)
 
 
+def _set_geometry(name: str) -> Callable:
+    """The setter of a layer's stride, padding or dilation: it sets all three convs' at once, checked, as model
+    surgery sets nn.Conv2d's (e.g. DeepLab's backbones, whose strided convs become dilated)."""
+    def set_all(layer: nn.Module, value) -> None:
+        if name == "padding":
+            _padding(value, layer.kernel_size, layer.dilation)  # a clear error unless an int, a pair, "same", "valid"
+        value = value if isinstance(value, str) and name == "padding" else _pair(value, name, int(name != "padding"))
+        for conv in (layer.regular_conv, layer.offset_conv, layer.modulator_conv):
+            if conv is not None:
+                setattr(conv, name, value)
+    return set_all
+
+
 # ---- The layer --------------------------------------------------------------------------------------
 class Deformation(NamedTuple):
     """What a :class:`DeformableConv2d` did for one input (shapes for G offset groups, k = kh * kw)."""
@@ -255,9 +268,8 @@ class DeformableConv2d(nn.Module):
     in_channels = property(lambda self: self.regular_conv.in_channels)
     out_channels = property(lambda self: self.regular_conv.out_channels)
     kernel_size = property(lambda self: self.regular_conv.kernel_size)
-    stride = property(lambda self: self.regular_conv.stride)
-    padding = property(lambda self: self.regular_conv.padding)
-    dilation = property(lambda self: self.regular_conv.dilation)
+    stride, padding, dilation = (property(lambda self, name=name: getattr(self.regular_conv, name), _set_geometry(name))
+                                 for name in ("stride", "padding", "dilation"))
     groups = property(lambda self: self.regular_conv.groups)
     padding_mode = property(lambda self: self.regular_conv.padding_mode)
     weight = property(lambda self: self.regular_conv.weight)

@@ -217,6 +217,22 @@ def test_weight_and_bias_properties():
     assert DeformableConv2d(4, 6).bias is None
 
 
+def test_setting_stride_padding_or_dilation_sets_all_three_convs(deform):
+    """As on nn.Conv2d, model surgery may set the geometry after construction (DeepLab's backbones make strided
+    convs dilated: stride 1, dilation 2, padding 2): the layer then computes what one built so computes."""
+    layer = deform(DeformableConv2d(4, 6, stride=2, padding=1, bias=True))
+    layer.stride, layer.dilation, layer.padding = 1, (2, 2), 2
+    expected = DeformableConv2d(4, 6, stride=1, padding=2, dilation=2, bias=True)
+    expected.load_state_dict(layer.state_dict())
+    x = torch.randn(2, 4, 9, 10)
+    assert_close(layer(x), expected(x), rtol=0.0, atol=0.0)
+    assert [(c.stride, c.padding, c.dilation) for c in (layer.offset_conv, layer.modulator_conv, layer.regular_conv)] \
+        == [((1, 1), (2, 2), (2, 2))] * 3
+    for name, value, error in (("stride", 0, ValueError), ("padding", "full", ValueError), ("dilation", "same", TypeError)):
+        with pytest.raises(error, match=name):
+            setattr(layer, name, value)
+
+
 @pytest.mark.parametrize("backend", OWN_BACKENDS)
 def test_deepcopy_and_whole_module_pickling_give_equal_independent_layers(backend, make_layer, randn):
     layer, x = make_layer(backend), randn(2, 3, 6, 7)
