@@ -280,6 +280,12 @@ class DeformableConv2d(nn.Module):
             return setattr(self.regular_conv, name, value)
         super().__setattr__(name, value)
 
+    def _load_from_state_dict(self, state_dict, prefix, *args) -> None:  # a plain nn.Conv2d's weight and bias
+        for name in ("weight", "bias"):  # load into regular_conv (the offset convs' keys stay missing)
+            if prefix + name in state_dict and prefix + "regular_conv." + name not in state_dict:
+                state_dict[prefix + "regular_conv." + name] = state_dict.pop(prefix + name)
+        super()._load_from_state_dict(state_dict, prefix, *args)
+
     def reset_parameters(self) -> None:
         """nn.Conv2d's initialisation for the weights; zero offsets and modulation logits."""
         for conv in (self.regular_conv, self.offset_conv, self.modulator_conv):

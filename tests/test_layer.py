@@ -23,7 +23,7 @@ from torch.nn.utils import parametrize, prune
 from torch.testing import assert_close
 
 import dcn
-from dcn import DeformableConv2d
+from dcn import DeformableConv2d, convert_to_deformable
 
 torchvision = pytest.importorskip("torchvision")
 import torchvision.ops  # noqa: E402
@@ -215,6 +215,19 @@ def test_weight_and_bias_properties():
     assert layer.weight is layer.regular_conv.weight and layer.bias is layer.regular_conv.bias
     assert layer.weight.shape == (6, 4, 3, 3) and layer.bias.shape == (6,)
     assert DeformableConv2d(4, 6).bias is None
+
+
+def test_a_plain_models_checkpoint_loads_into_its_converted_copy():
+    """Build, convert, then load the plain model's checkpoint: nn.Conv2d's weight and bias go to regular_conv,
+    strict loading names the offset convs' missing keys, and non-strict loading gives the plain model."""
+    plain, model = (nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.ReLU(), nn.Conv2d(8, 8, 3, padding=1)) for _ in "ab")
+    convert_to_deformable(model)
+    with pytest.raises(RuntimeError, match=r'Missing key\(s\).*"0.offset_conv.weight"'):
+        model.load_state_dict(plain.state_dict())
+    missing, unexpected = model.load_state_dict(plain.state_dict(), strict=False)
+    assert unexpected == [] and all("offset_conv" in key or "modulator_conv" in key for key in missing)
+    x = torch.randn(2, 3, 8, 8)
+    assert_close(model(x), plain(x))
 
 
 def test_setting_stride_padding_or_dilation_sets_all_three_convs(deform):
