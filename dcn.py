@@ -90,14 +90,14 @@ def _check_modulation(modulation) -> bool:
 
 def _padding(padding: Padding, kernel_size: Tuple[int, int], dilation: Tuple[int, int]) -> Tuple[Tuple[int, int], Tuple[int, int]]:
     """(symmetric padding, extra bottom/right padding): "same" puts an odd total's extra one bottom/right."""
+    if not isinstance(padding, str):
+        return _pair(padding, "padding", 0), (0, 0)
     if padding == "valid":
         return (0, 0), (0, 0)
     if padding == "same":
         totals = [d * (k - 1) for d, k in zip(dilation, kernel_size)]
         return (totals[0] // 2, totals[1] // 2), (totals[0] % 2, totals[1] % 2)
-    if isinstance(padding, str):
-        raise ValueError(f'padding must be an int, a tuple of two ints, "same" or "valid", got {padding!r}')
-    return _pair(padding, "padding", 0), (0, 0)
+    raise ValueError(f'padding must be an int, a tuple of two ints, "same" or "valid", got {padding!r}')
 
 
 def _plain_conv(conv: Optional[nn.Module]) -> bool:
@@ -305,8 +305,13 @@ class DeformableConv2d(nn.Module):
         return self.regular_conv(input, offset=offset, mask=mask, backend=self.backend)  # pre-hooks see (input,)
 
     def _offset_and_mask(self, input: Tensor) -> Tuple[Tensor, Optional[Tensor]]:
-        convs = (self.offset_conv, self.modulator_conv)
+        convs, own = (self.offset_conv, self.modulator_conv), self.regular_conv
         geometry = [(c.kernel_size, c.stride, c.padding, c.dilation, c.groups) for c in convs if c is not None]
+        for conv in (c for c in convs if type(c) is OffsetPredictor):
+            if (conv.stride, conv.padding, conv.dilation) != (own.stride, own.padding, own.dilation):
+                raise RuntimeError(f"regular_conv's stride, padding and dilation {own.stride, own.padding, own.dilation}"
+                                   f" differ from its offset convs' {conv.stride, conv.padding, conv.dilation}: set "
+                                   f"them on the layer (layer.dilation = ...), which sets all three convs'")
         if all(_plain_conv(conv) for conv in convs) and geometry[0] == geometry[1]:  # one conv for both
             both = F.conv2d(input, torch.cat([c.weight for c in convs]), torch.cat([c.bias for c in convs]),
                             *geometry[0][1:4])

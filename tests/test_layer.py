@@ -244,6 +244,10 @@ def test_setting_stride_padding_or_dilation_sets_all_three_convs(deform):
     for name, value, error in (("stride", 0, ValueError), ("padding", "full", ValueError), ("dilation", "same", TypeError)):
         with pytest.raises(error, match=name):
             setattr(layer, name, value)
+    for conv in (c for c in layer.modules() if isinstance(c, nn.Conv2d)):  # surgery that reaches regular_conv only
+        conv.dilation, conv.padding = (3, 3), (3, 3)
+    with pytest.raises(RuntimeError, match="set them on the layer"):
+        layer(x)
 
 
 @pytest.mark.parametrize("backend", OWN_BACKENDS)
