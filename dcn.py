@@ -788,13 +788,14 @@ def _pure_backend_conv(input, offset, mask, weight, stride, padding, dilation):
 _BACKENDS["torch"] = Backend((), (), _pure_backend_conv)  # the fallback: runs every device and dtype
 if importlib.util.find_spec("torchvision") is not None:
     def _torchvision_conv(input, offset, mask, weight, stride, padding, dilation):
-        """torchvision.ops.deform_conv2d; its CPU kernel crashes the process on a non-finite offset."""
+        """torchvision.ops.deform_conv2d. Its CPU kernel reads out of bounds at a NaN offset, so there such a point
+        samples far outside (zeros) with a NaN mask: NaN in the outputs that read it, as on the other paths."""
         import torchvision.ops
-        from torch._guards import detect_fake_mode
 
-        if input.device.type == "cpu" and detect_fake_mode((input, offset)) is None and not offset.isfinite().all():
-            raise ValueError('offset holds NaN or infinite values, which crash torchvision\'s CPU kernel; use '
-                             'backend="auto" or "torch", which read zeros there (NaN gives NaN)')
+        if input.device.type == "cpu":
+            nan = offset.isnan().unflatten(1, (-1, 2)).any(2)  # (N, G * k, H_out, W_out): dy or dx is NaN
+            mask = (torch.ones_like(nan, dtype=input.dtype) if mask is None else mask).masked_fill(nan, math.nan)
+            offset = offset.nan_to_num(-float(1 << 24))
         return torchvision.ops.deform_conv2d(input, offset, weight, None, stride, padding, dilation, mask)
 
     def _torchvision_has_kernel(device_type: str) -> bool:

@@ -180,11 +180,13 @@ def test_double_backward_elsewhere_is_a_clear_error(backend, match, double_backw
 # ----------------------------------------------------------------------------------------------------
 # torch.compile
 # ----------------------------------------------------------------------------------------------------
-def test_torch_compile_matches_eager(deform):
+@pytest.mark.parametrize("backend", ["auto", "torchvision"])
+def test_torch_compile_matches_eager(backend, deform, available):
     """Inductor (the default backend), whole graph, forward and one backward."""
     torch.manual_seed(0)
     model = nn.Sequential(nn.Conv2d(2, 4, 3, padding=1), nn.ReLU(),
-                          deform(DeformableConv2d(4, 3, bias=True, offset_groups=2), scale=0.5))
+                          deform(DeformableConv2d(4, 3, bias=True, offset_groups=2, backend=available(backend)),
+                                 scale=0.5))
     compiled_model = copy.deepcopy(model)
     compiled = torch.compile(compiled_model, fullgraph=True)
     x = torch.randn(2, 2, 8, 9)
