@@ -140,8 +140,8 @@ def _strides_channels_last(t: Tensor) -> bool:
 def _transformed(*tensors: Optional[Tensor]) -> bool:
     """Whether a torch.func transform (grad, vmap, jvp, ...) or forward-mode AD sees these tensors: the
     compiled kernels have no batching rule nor forward formula, so the pure path runs under them."""
-    if not torch.compiler.is_compiling() and torch._C._functorch.peek_interpreter_stack() is not None:
-        return True  # (dynamo reports an interpreter stack even without transforms, and sees tangents below)
+    if type(torch._C._functorch.peek_interpreter_stack()) is not type(None):  # (dynamo misreads `is None` here)
+        return True
     from torch.autograd import forward_ad
 
     return any(t is not None and forward_ad.unpack_dual(t).tangent is not None for t in tensors)
@@ -527,16 +527,16 @@ def _check_backend(backend: str) -> str:
 
 def _choose_backend(backend: str, input: Tensor, *operands: Optional[Tensor]) -> str:
     """The one asked for (or "auto"'s first) that runs the input's device and dtype, else the pure path,
-    which also runs every graph made for other runtimes (torch.export, ONNX, torch.jit.trace) and every
-    torch.func transform: it is made of standard operators."""
+    which also runs meta tensors, every graph made for other runtimes (torch.export, ONNX, torch.jit.trace)
+    and every torch.func transform: it is made of standard operators."""
+    # torch.export (and so ONNX's dynamo exporter) sets the flag torch.compiler.is_exporting() reads, which
+    # torch 2.8's dynamo answers True for any compile; ONNX's TorchScript exporter traces (torch.jit)
+    if input.is_meta or torch.compiler._is_exporting_flag or torch.jit.is_tracing() or _transformed(input, *operands):
+        return "torch"
     chosen = _BACKENDS.get(backend)
     if backend != "torch" and chosen and not (input.device.type in chosen.devices and chosen.has_kernel(input.device.type)):
         raise ValueError(f'backend="{backend}" has no kernel for {input.device.type} tensors here (it runs on '
                          f'{" and ".join(chosen.devices)}); use backend="auto"')
-    # torch.export (and so ONNX's dynamo exporter) sets the flag torch.compiler.is_exporting() reads, which
-    # torch 2.8's dynamo answers True for any compile; ONNX's TorchScript exporter traces (torch.jit)
-    if torch.compiler._is_exporting_flag or torch.jit.is_tracing() or _transformed(input, *operands):
-        return "torch"
     for name in _AUTO if backend == "auto" else (backend,):
         kernel = _BACKENDS.get(name)
         if kernel and input.device.type in kernel.devices and input.dtype in kernel.dtypes \
@@ -588,7 +588,7 @@ def deform_conv2d(input: Tensor, offset: Tensor, weight: Tensor, bias: Optional[
         input = input.contiguous(memory_format=layout)  # comes in that layout
     out = _BACKENDS[backend].conv(input, offset, mask, weight, stride, padding, dilation)
     out = out if bias is None else out + bias.view(1, -1, 1, 1)
-    if out.is_contiguous() and not _transformed(input) and out.is_contiguous(memory_format=torch.channels_last):
+    if not _transformed(input) and out.is_contiguous() and out.is_contiguous(memory_format=torch.channels_last):
         return out.clone(memory_format=layout)  # 1x1, one channel, empty: nn.Conv2d's strides, for the next conv
     return out.contiguous(memory_format=layout)
 

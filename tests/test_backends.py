@@ -83,9 +83,11 @@ def test_backend_torchvision_without_torchvision(monkeypatch, no_kernels, functi
     assert DeformableConv2d(4, 4).backend == "auto"  # still fine
 
 
-def test_cpp_backend_on_another_device(no_kernels, functional_operands):
-    t = {name: (v.to("meta") if v is not None else None) for name, v in functional_operands().items()}
-    with pytest.raises(ValueError, match='backend="cpp" has no kernel for meta tensors.*use backend="auto"'):
+def test_a_backend_on_a_device_it_does_not_run_is_a_clear_error(monkeypatch, functional_operands):
+    """(Meta tensors, which carry no values, run the pure path on every backend.)"""
+    monkeypatch.setitem(dcn._BACKENDS, "cpp", dcn._BACKENDS["cpp"]._replace(devices=("cuda",)))
+    t = functional_operands()
+    with pytest.raises(ValueError, match='backend="cpp" has no kernel for cpu tensors.*use backend="auto"'):
         dcn.deform_conv2d(t["input"], t["offset"], t["weight"], t["bias"], padding=1, mask=t["mask"], backend="cpp")
 
 
@@ -364,6 +366,18 @@ def run_python(code: str, **env: str) -> subprocess.CompletedProcess:
 def last_json(result: subprocess.CompletedProcess):
     assert result.returncode == 0, f"exit {result.returncode}\n{result.stdout}\n{result.stderr[-3000:]}"
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_backend_torchvision_traces_before_torchvision_is_imported(available):
+    """The check for torchvision's kernel imports it (which calls one of its operators) only outside a trace."""
+    available("torchvision")
+    report = last_json(run_python("""
+        import json, sys, torch, dcn
+        assert "torchvision" not in sys.modules
+        layer, x = dcn.DeformableConv2d(2, 3, backend="torchvision"), torch.randn(1, 2, 5, 5)
+        print(json.dumps(float((torch.jit.trace(layer, x)(x) - layer(x)).abs().max())))
+    """))
+    assert report < 1e-5
 
 
 def test_a_second_copy_of_the_file_and_a_reload_share_the_operators():

@@ -204,6 +204,20 @@ def test_torch_compile_matches_eager(backend, deform, available):
     assert model[2].offset_conv.weight.grad.abs().max() > 0
 
 
+@pytest.mark.skipif(OLD_TORCH, reason="torch 2.8 lacks grid_sample's double backward, which a compiled grad needs")
+@pytest.mark.parametrize("backend", ["auto", "torchvision"])
+def test_torch_compile_of_torch_func_transforms_matches_eager(backend, deform, available):
+    """A compiled region sees the transforms too (per-sample gradients, whole graph; vmap, whose repr of the
+    layer breaks the graph): the pure path runs under them, as in eager mode."""
+    layer = deform(DeformableConv2d(2, 3, bias=True, backend=available(backend)), scale=0.5).double()
+    x = torch.randn(3, 2, 6, 7, dtype=torch.float64)
+    per_sample_grads = lambda t: torch.func.vmap(torch.func.grad(lambda u: layer(u).square().sum()))(t)  # noqa: E731
+    torch._dynamo.reset()
+    for transformed, fullgraph in [(per_sample_grads, True), (torch.func.vmap(layer), False)]:
+        torch.testing.assert_close(torch.compile(transformed, fullgraph=fullgraph)(x), transformed(x), rtol=1e-9,
+                                   atol=1e-9)
+
+
 @pytest.mark.parametrize("channels_last", ["input", "weights"])
 def test_torch_compile_trains_channels_last_like_eager(channels_last, deform):
     """Inductor checks each operator's outputs against the strides its fake implementation declares, also the
@@ -454,7 +468,7 @@ def test_fx_symbolic_trace_and_feature_extraction_of_a_converted_model(backend, 
 def test_meta_tensors_and_fake_tensor_mode_give_shapes(backend, deform, available):
     from torch._subclasses.fake_tensor import FakeTensorMode
 
-    layer = deform(DeformableConv2d(2, 3, stride=2, bias=True))
+    layer = deform(DeformableConv2d(2, 3, stride=2, bias=True, backend=available(backend)))
     assert layer.to("meta")(torch.randn(2, 2, 9, 8, device="meta")).shape == (2, 3, 5, 4)
     offset, weight = torch.zeros(1, 18, 5, 5), torch.randn(3, 2, 3, 3)
     with FakeTensorMode(allow_non_fake_inputs=True):  # a real offset and weight with a fake input too
