@@ -1368,13 +1368,12 @@ def _cpp_conv(input: Tensor, offset: Tensor, mask: Optional[Tensor], weight: Ten
     if not _cpp_available() or max(input.shape[2:]) > _CPP_MAX_SIDE:  # no compiler (after one warning), or huge
         return _pure_backend_conv(input, offset, mask, weight, stride, padding, dilation)
     n, c, (kh, kw), (h_out, w_out) = input.shape[0], input.shape[1], weight.shape[2:], offset.shape[2:]
-    small = n * h_out * w_out * kh * kw * c * input.element_size() <= _SAVE_BYTES  # the batch's columns, in bytes
+    save = n * h_out * w_out * kh * kw * c * input.element_size() <= _SAVE_BYTES  # the batch's columns, in bytes
     # the forward keeps them for the backward if they are small; graphs whose sizes are symbolic (dynamic
-    # shapes) and traced graphs sample again: a test of sizes would make a graph per size
+    # shapes) sample again: a test of sizes would make a graph per size
     if torch.compiler.is_compiling():
         from torch.fx.experimental.symbolic_shapes import statically_known_true  # (imported by the compiler)
-        small = statically_known_true(small)
-    save = small and not torch.jit.is_tracing()
+        save = statically_known_true(save)
     geometry = [kh, kw, *stride, *padding, *dilation]
     out, _ = torch.ops.dcn.cpp_deform_conv(input, offset, mask, _weight_rows(input, weight), geometry, save)
     return _as_nchw(out, offset)
