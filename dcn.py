@@ -452,6 +452,7 @@ def convert_to_deformable(model: nn.Module, prefixes: Optional[List[str]] = None
     if missing:
         raise ValueError(f"prefixes {missing} name no submodule of the model")
     inside_deformable = {id(conv) for _, m in modules if _is_deformable(m) for conv in m.modules() if conv is not m}
+    fused = {id(conv): m for _, m in modules if isinstance(m, torch.ao.nn.intrinsic._FusedModule) for conv in m.children()}
     new_layers: Dict[int, DeformableConv2d] = {}  # id(conv) -> its replacement, built before any swap
     for name, module in modules:
         if (not isinstance(module, nn.Conv2d) or id(module) in new_layers
@@ -460,6 +461,9 @@ def convert_to_deformable(model: nn.Module, prefixes: Optional[List[str]] = None
             continue
         if predicate(name, module):
             try:
+                if id(module) in fused:  # which torch.ao quantization rebuilds as a plain conv from its weight
+                    raise TypeError(f"conv is part of a fused {type(fused[id(module)]).__name__} (torch.ao "
+                                    f"quantization), which would drop its offsets")
                 new_layers[id(module)] = new = DeformableConv2d.from_conv(module, **options)
             except (TypeError, ValueError) as error:
                 raise type(error)(f"cannot convert {name!r}: {error}. Exclude it with prefixes= or "

@@ -403,6 +403,16 @@ def test_convert_refuses_convs_it_cannot_take_over_and_says_how_to_skip_them(mak
     torch.testing.assert_close(model(x), before, rtol=1e-5, atol=1e-5)
 
 
+def test_convert_refuses_a_conv_inside_a_fused_module():
+    """torch.ao quantization rebuilds a fused ConvReLU2d as a plain convolution from its first child's weight, so a
+    deformable layer there would lose its offsets without a word."""
+    model = torch.ao.quantization.fuse_modules_qat(nn.Sequential(nn.Conv2d(4, 4, 3, padding=1), nn.ReLU()).train(),
+                                                   [["0", "1"]])
+    with pytest.raises(TypeError, match="cannot convert '0.0': conv is part of a fused ConvReLU2d.*predicate="):
+        dcn.convert_to_deformable(model)
+    assert type(model[0][0]) is nn.Conv2d
+
+
 # ----------------------------------------------------------------------------------------------------
 # offset_param_groups
 # ----------------------------------------------------------------------------------------------------
