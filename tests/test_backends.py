@@ -97,17 +97,17 @@ def test_a_backend_on_a_device_it_does_not_run_is_a_clear_error(monkeypatch, fun
 @pytest.mark.parametrize("backend", ["cpp", "torchvision"])
 @pytest.mark.parametrize("value", [1e30, -1e30, float("inf"), float("nan")])
 def test_far_and_non_finite_offsets(backend, value, functional_operands, available):
-    """Far points read zeros, as in torchvision; a NaN offset gives NaN in the output and in the input's and
-    weight's gradients exactly where the pure path does (torchvision's CPU kernel alone would crash on it)."""
+    """Far points read zeros, as in torchvision; a NaN offset gives NaN in the output and in the input's, weight's
+    and mask's gradients exactly where the pure path does (torchvision's CPU kernel alone would crash on it)."""
     available(backend)
     t = functional_operands()
     t["offset"][:, :4] = value
     results = {}
     for name in (backend, "torch"):
-        x, weight = t["input"].clone().requires_grad_(), t["weight"].clone().requires_grad_()
-        out = dcn.deform_conv2d(x, t["offset"], weight, t["bias"], 1, 1, 1, t["mask"], backend=name)
+        x, weight, mask = (t[key].clone().requires_grad_() for key in ("input", "weight", "mask"))
+        out = dcn.deform_conv2d(x, t["offset"], weight, t["bias"], 1, 1, 1, mask, backend=name)
         out.backward(torch.linspace(-1, 1, out.numel(), dtype=out.dtype).view(out.shape))
-        results[name] = [out, x.grad, weight.grad]
+        results[name] = [out, x.grad, weight.grad, mask.grad]
     if value == value:  # torchvision itself, for far and infinite offsets
         results["torch"][0] = torchvision.ops.deform_conv2d(t["input"], t["offset"], t["weight"], t["bias"], 1, 1, 1,
                                                             t["mask"])
