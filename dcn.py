@@ -798,8 +798,8 @@ if importlib.util.find_spec("torchvision") is not None:
 
         if input.device.type == "cpu":
             nan = offset.isnan().unflatten(1, (-1, 2)).any(2)  # (N, G * k, H_out, W_out): dy or dx is NaN
-            mask = (torch.ones_like(nan, dtype=input.dtype) if mask is None else mask) * torch.where(nan, math.nan, 1.0)
-            offset = offset.nan_to_num(-float(1 << 24))
+            nan_to_nan = torch.ones_like(nan, dtype=input.dtype).masked_fill(nan, math.nan)  # 1, or NaN at a NaN point
+            mask, offset = nan_to_nan if mask is None else mask * nan_to_nan, offset.nan_to_num(-float(1 << 24))
         return torchvision.ops.deform_conv2d(input, offset, weight, None, stride, padding, dilation, mask)
 
     def _torchvision_has_kernel(device_type: str) -> bool:

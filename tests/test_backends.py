@@ -116,6 +116,23 @@ def test_far_and_non_finite_offsets(backend, value, functional_operands, availab
     assert results[backend][0].isnan().any() == (value != value)
 
 
+@pytest.mark.parametrize("backend", ["torch", "cpp", "torchvision"])
+def test_float32_operands_under_a_float64_default_dtype(backend, functional_operands, available):
+    """What a backend makes for itself (here also for a NaN offset) has the operands' dtype, not torch's default."""
+    available(backend)
+    t = functional_operands(torch.float32)
+    t["offset"][0, 0, 0, 0] = float("nan")
+    operands = [t[key] for key in ("input", "offset", "weight", "bias")]
+    expected = dcn.deform_conv2d(*operands, 1, 1, 1, t["mask"], backend="torch")
+    default = torch.get_default_dtype()
+    torch.set_default_dtype(torch.float64)
+    try:
+        out = dcn.deform_conv2d(*operands, 1, 1, 1, t["mask"], backend=backend)
+    finally:
+        torch.set_default_dtype(default)
+    torch.testing.assert_close(out, expected, equal_nan=True)
+
+
 @pytest.mark.parametrize("threads", [1, 2])
 def test_cpp_equals_pure_path_on_a_larger_input(monkeypatch, threads, deform):
     """Both threads' shares of the kernel (one thread's share is tested everywhere else), groups and
