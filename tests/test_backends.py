@@ -84,7 +84,8 @@ def test_backend_torchvision_without_torchvision(monkeypatch, no_kernels, functi
 
 
 def test_a_backend_on_a_device_it_does_not_run_is_a_clear_error(monkeypatch, functional_operands):
-    """(Meta tensors, which carry no values, run the pure path on every backend.)"""
+    """An explicit backend on a device it has no kernel for raises, naming the device (meta tensors, which carry
+    no values, run the pure path on every backend instead)."""
     monkeypatch.setitem(dcn._BACKENDS, "cpp", dcn._BACKENDS["cpp"]._replace(devices=("cuda",)))
     t = functional_operands()
     with pytest.raises(ValueError, match='backend="cpp" has no kernel for cpu tensors.*use backend="auto"'):
